@@ -1,0 +1,37 @@
+package dev.osmosis.engine.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/** 2-D convolution over NCHW with square kernel, stride and symmetric zero padding. */
+public final class Conv2d {
+    public final NDArray weight;
+    public final NDArray bias;
+    private final Shape stride;
+    private final Shape padding;
+
+    public Conv2d(Weights w, long in, long out, int kernel, int stride, int padding) {
+        this.weight = w.get("weight", out, in, kernel, kernel);
+        this.bias = w.has("bias") ? w.get("bias", out) : null;
+        this.stride = new Shape(stride, stride);
+        this.padding = new Shape(padding, padding);
+    }
+
+    /** The usual 3x3, stride 1, padding 1. */
+    public static Conv2d same3x3(Weights w, long in, long out) {
+        return new Conv2d(w, in, out, 3, 1, 1);
+    }
+
+    public static Conv2d pointwise(Weights w, long in, long out) {
+        return new Conv2d(w, in, out, 1, 1, 0);
+    }
+
+    public long out() {
+        return weight.getShape().get(0);
+    }
+
+    public NDArray forward(NDArray x) {
+        return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, stride, padding, new Shape(1, 1), 1)
+                .singletonOrThrow();
+    }
+}
