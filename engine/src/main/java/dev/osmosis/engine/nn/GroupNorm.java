@@ -1,9 +1,22 @@
 package dev.osmosis.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** torch.nn.GroupNorm: statistics over contiguous channel groups and all spatial positions. */
+/**
+ * torch.nn.GroupNorm: statistics over contiguous channel groups and all spatial positions.
+ * DJL has no group_norm, so the statistics come from libtorch's fused layer_norm over
+ * [B, groups, C/groups * H * W] (identity affine), then the per-channel affine is applied.
+ */
 public final class GroupNorm {
+    /** Identity affine vectors of layer_norm, one pair per normalised length; shared, never freed. */
+    private static final NDManager UNIT_MANAGER = NDManager.newBaseManager();
+    private static final Map<Long, NDArray[]> UNIT_AFFINE = new ConcurrentHashMap<>();
+
     public final NDArray weight;
     public final NDArray bias;
     private final int groups;
@@ -21,16 +34,26 @@ public final class GroupNorm {
 
     public NDArray forward(NDArray x) {
         long[] shape = x.getShape().getShape();
-        long b = shape[0];
-        long c = shape[1];
-        NDArray grouped = x.reshape(b, groups, -1);
-        NDArray mean = grouped.mean(new int[] {2}, true);
-        NDArray centered = grouped.sub(mean);
-        NDArray variance = centered.square().mean(new int[] {2}, true);
-        NDArray normed = centered.div(variance.add(eps).sqrt()).reshape(x.getShape());
+        long n = x.getShape().size() / (shape[0] * groups);
+        NDArray[] unit = unitAffine(n, x);
+        NDArray normed = ai.djl.nn.norm.LayerNorm.layerNorm(x.reshape(shape[0], groups, n), new Shape(n),
+                unit[0], unit[1], eps).singletonOrThrow().reshape(x.getShape());
         long[] affine = new long[shape.length];
         java.util.Arrays.fill(affine, 1);
-        affine[1] = c;
+        affine[1] = shape[1];
         return normed.mul(weight.reshape(affine)).add(bias.reshape(affine));
+    }
+
+    private static NDArray[] unitAffine(long n, NDArray like) {
+        if (!like.getDevice().equals(UNIT_MANAGER.getDevice())) {
+            NDManager m = like.getManager();
+            return new NDArray[] {m.ones(new Shape(n)), m.zeros(new Shape(n))};
+        }
+        return UNIT_AFFINE.computeIfAbsent(n, k -> {
+            NDArray ones = UNIT_MANAGER.ones(new Shape(k));
+            NDArray zeros = UNIT_MANAGER.zeros(new Shape(k));
+            NDScope.unregister(ones, zeros);
+            return new NDArray[] {ones, zeros};
+        });
     }
 }

@@ -21,18 +21,32 @@ import java.util.function.UnaryOperator;
  * field names mirror the keys. Missing or mis-shaped tensors fail with the source file named.
  */
 public final class Weights {
+    /** Makes the tensors a module asks for, for models built without a checkpoint (benchmarks, training). */
+    public interface Generator {
+        NDArray create(String key, long[] shape);
+
+        boolean has(String key);
+    }
+
     private final String source;
     private final String prefix;
     private final Map<String, NDArray> arrays;
+    private final Generator generator;
 
-    private Weights(String source, String prefix, Map<String, NDArray> arrays) {
+    private Weights(String source, String prefix, Map<String, NDArray> arrays, Generator generator) {
         this.source = source;
         this.prefix = prefix;
         this.arrays = arrays;
+        this.generator = generator;
+    }
+
+    /** Weights created on first request by {@code generator}, then kept (so shared tensors stay shared). */
+    public static Weights generated(String source, Generator generator) {
+        return new Weights(source, "", new LinkedHashMap<>(), generator);
     }
 
     public static Weights of(String source, Map<String, NDArray> arrays) {
-        return new Weights(source, "", arrays);
+        return new Weights(source, "", arrays, null);
     }
 
     /** Loads every float tensor of a safetensors file into {@code manager} under its own name. */
@@ -54,7 +68,7 @@ public final class Weights {
                 }
                 arrays.put(key, toArray(manager, st.floats(info.name()), info.shape()));
             }
-            return new Weights(file.toString(), "", arrays);
+            return new Weights(file.toString(), "", arrays, null);
         }
     }
 
@@ -63,7 +77,7 @@ public final class Weights {
     }
 
     public Weights sub(String name) {
-        return new Weights(source, prefix + name + ".", arrays);
+        return new Weights(source, prefix + name + ".", arrays, generator);
     }
 
     public Weights sub(String name, int index) {
@@ -71,7 +85,7 @@ public final class Weights {
     }
 
     public boolean has(String key) {
-        return arrays.containsKey(prefix + key);
+        return arrays.containsKey(prefix + key) || generator != null && generator.has(prefix + key);
     }
 
     public NDArray get(String key) {
@@ -84,6 +98,9 @@ public final class Weights {
 
     /** A tensor that must have exactly this shape. */
     public NDArray get(String key, long... shape) {
+        if (generator != null && !arrays.containsKey(prefix + key)) {
+            arrays.put(prefix + key, generator.create(prefix + key, shape));
+        }
         NDArray a = get(key);
         if (!Arrays.equals(a.getShape().getShape(), shape)) {
             throw new ModelFormatException(source + ": tensor '" + prefix + key + "' has shape "
