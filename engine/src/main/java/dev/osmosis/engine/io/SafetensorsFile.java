@@ -3,12 +3,15 @@ package dev.osmosis.engine.io;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,6 +40,8 @@ public final class SafetensorsFile implements AutoCloseable {
     private static final int MAX_DIMS = 8;
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            // "{...} junk" is a corrupt header, not a header followed by padding
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     static {
@@ -61,6 +66,9 @@ public final class SafetensorsFile implements AutoCloseable {
 
     public static SafetensorsFile open(Path path) {
         PickleCheckpoint.refuseIfPickle(path);
+        if (Files.isDirectory(path)) {
+            throw new SafetensorsException(path, "is a directory, expected a .safetensors file");
+        }
         FileChannel channel;
         try {
             channel = FileChannel.open(path, StandardOpenOption.READ);
@@ -91,7 +99,7 @@ public final class SafetensorsFile implements AutoCloseable {
             long dataStart = 8 + headerLength;
             SafetensorsHeader parsed = parseHeader(path, header.array(), fileSize - dataStart);
             return new SafetensorsFile(path, channel, dataStart, parsed.tensors, parsed.metadata);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             closeQuietly(channel);
             throw e;
         }
@@ -101,9 +109,19 @@ public final class SafetensorsFile implements AutoCloseable {
 
     /** Parses and validates a header; {@code dataLength} is the number of bytes after it. */
     static SafetensorsHeader parseHeader(Path path, byte[] headerBytes, long dataLength) {
+        String text;
+        try {
+            // the format requires UTF-8; a lenient decode would hide corruption behind U+FFFD
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(headerBytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new SafetensorsException(path, "header is not valid UTF-8 text");
+        }
         JsonNode root;
         try {
-            root = JSON.readTree(new String(headerBytes, StandardCharsets.UTF_8).trim());
+            root = JSON.readTree(text.trim());
         } catch (JsonProcessingException e) {
             throw new SafetensorsException(path, "header is not valid JSON: " + e.getOriginalMessage());
         } catch (RuntimeException e) {
@@ -252,6 +270,10 @@ public final class SafetensorsFile implements AutoCloseable {
     /** The raw little-endian bytes of a tensor, memory-mapped (not copied). */
     public ByteBuffer bytes(String name) {
         TensorInfo info = info(name);
+        if (info.byteLength() > Integer.MAX_VALUE) {
+            throw new SafetensorsException(path, "tensor '" + name + "' is " + info.byteLength()
+                    + " bytes, more than one buffer can map (2 GiB)");
+        }
         try {
             return channel.map(FileChannel.MapMode.READ_ONLY, dataStart + info.begin(), info.byteLength())
                     .order(ByteOrder.LITTLE_ENDIAN);
@@ -272,8 +294,15 @@ public final class SafetensorsFile implements AutoCloseable {
     /** An integer tensor as longs (I64, I32, I16, I8, U8, BOOL). */
     public long[] longs(String name) {
         TensorInfo info = info(name);
+        if (info.dtype().isFloat()) {
+            throw new SafetensorsException(path, "tensor '" + name + "' is " + info.dtype()
+                    + ", expected an integer type");
+        }
+        if (info.elementCount() > Integer.MAX_VALUE) {
+            throw new SafetensorsException(path, "tensor '" + name + "' is too large for one array");
+        }
         ByteBuffer b = bytes(name);
-        int n = Math.toIntExact(info.elementCount());
+        int n = (int) info.elementCount();
         long[] out = new long[n];
         for (int i = 0; i < n; i++) {
             out[i] = switch (info.dtype()) {
@@ -282,8 +311,7 @@ public final class SafetensorsFile implements AutoCloseable {
                 case I16 -> b.getShort(i * 2);
                 case I8 -> b.get(i);
                 case U8, BOOL -> b.get(i) & 0xff;
-                default -> throw new SafetensorsException(path, "tensor '" + name + "' is " + info.dtype()
-                        + ", expected an integer type");
+                default -> throw new IllegalStateException("not an integer type: " + info.dtype());
             };
         }
         return out;
