@@ -31,7 +31,10 @@ public final class Conv2d {
     }
 
     public NDArray forward(NDArray x) {
-        return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, stride, padding, new Shape(1, 1), 1)
+        NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, stride, padding, new Shape(1, 1), 1)
                 .singletonOrThrow();
+        // 2 x (outputs) x (in x k x k) multiply-adds
+        FlopCounter.add(2 * y.getShape().size() * (weight.getShape().size() / weight.getShape().get(0)));
+        return y;
     }
 }

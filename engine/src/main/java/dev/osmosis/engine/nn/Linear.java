@@ -26,6 +26,7 @@ public final class Linear {
     }
 
     public NDArray forward(NDArray x) {
+        FlopCounter.add(2 * (x.getShape().size() / in()) * in() * out());
         return ai.djl.nn.core.Linear.linear(x, weight, bias).singletonOrThrow();
     }
 }

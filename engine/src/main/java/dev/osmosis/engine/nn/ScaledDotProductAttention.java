@@ -22,6 +22,8 @@ public final class ScaledDotProductAttention {
         long nk = k.getShape().get(1);
         long inner = q.getShape().get(2);
         long d = inner / heads;
+        // Q K^T and P V: 2 x 2 x B x H x Nq x Nk x d
+        FlopCounter.add(4 * b * nq * nk * inner);
         NDArray qh = q.reshape(b, nq, heads, d).transpose(0, 2, 1, 3);
         NDArray kh = k.reshape(b, nk, heads, d).transpose(0, 2, 3, 1);
         NDArray vh = v.reshape(b, nk, heads, d).transpose(0, 2, 1, 3);
