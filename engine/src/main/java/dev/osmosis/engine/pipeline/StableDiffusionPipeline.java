@@ -35,9 +35,9 @@ import java.util.List;
  *   context = [negative x B; prompt x B]                      (prompt x B alone when cfg <= 1)
  *   x       = noise * init_noise_sigma                        txt2img
  *   x       = add_noise(s * (mean + std * eps), noise, begin) img2img, s = VAE scaling factor
- *   for each model call i from begin:
+ *   for each model call i from begin:                                    plugins: adjust x
  *       [u; c] = unet(scale_model_input([x; x], i), t_i, context)   plugins: residuals, reuse plan
- *       x      = step(u + cfg * (c - u), i, x)                       plugins: afterStep
+ *       x      = step(u + cfg * (c - u), i, x)
  *   image   = clamp(vae.decode(x) / 2 + 0.5, 0, 1)
  * </pre>
  * Every array of a step lives in an {@link NDScope} that closes with the step; only the latents
@@ -113,7 +113,8 @@ public final class StableDiffusionPipeline {
                 for (int i = begin; i < timesteps.length; i++) {
                     cancel.throwIfCancelled(i - begin, total);
                     try (NDScope scope = new NDScope()) {
-                        NDArray input = scheduler.scaleModelInput(x, i);
+                        NDArray latents = active.beforeStep(i - begin, timesteps[i], x);
+                        NDArray input = scheduler.scaleModelInput(latents, i);
                         NDArray unetInput = request.usesGuidance() ? NDArrays.concat(new NDList(input, input), 0) : input;
                         NDArray t = job.create(timesteps[i]);
                         StepContext step = new StepContext(i - begin, total, timesteps[i], unetInput, t, context);
@@ -121,8 +122,7 @@ public final class StableDiffusionPipeline {
                                 : UNetPass.run(unet, unetInput, t, context, active.plan(step),
                                         active.residuals(step, unet.skipCount()), cache);
                         observer.unetOutput(i, unetOutput);
-                        NDArray next = scheduler.step(guide(unetOutput, request), i, x, noise);
-                        next = active.afterStep(step, next);
+                        NDArray next = scheduler.step(guide(unetOutput, request), i, latents, noise);
                         observer.afterStep(i, timesteps[i], next);
                         NDScope.unregister(next);
                         x.close();

@@ -71,10 +71,10 @@ public final class ActivePlugins implements AutoCloseable {
         return plan == null ? UNetPlan.FULL : plan;
     }
 
-    public NDArray afterStep(StepContext step, NDArray latents) {
+    public NDArray beforeStep(int index, float timestep, NDArray latents) {
         NDArray x = latents;
         for (PluginSession s : sessions) {
-            x = s.afterStep(step, x);
+            x = s.beforeStep(index, timestep, x);
         }
         return x;
     }

@@ -9,7 +9,7 @@ import dev.osmosis.engine.unet.UNetResiduals;
  * default, so a plugin implements only the ones of its family:
  * <ul>
  *   <li>conditions: {@link #residuals} for each UNet call;
- *   <li>accelerators: {@link #plan} for each UNet call, and {@link #afterStep} to adjust latents;
+ *   <li>accelerators: {@link #plan} for each UNet call, and {@link #beforeStep} to adjust latents;
  *   <li>membranes: patch the model's layers in {@code Plugin.open} and undo it in {@link #close}.
  * </ul>
  * Arrays a hook returns belong to the step's scope; arrays kept across steps must live in
@@ -26,8 +26,11 @@ public interface PluginSession extends AutoCloseable {
         return UNetPlan.FULL;
     }
 
-    /** The latents after the sampler step of this call (may return a changed array). */
-    default NDArray afterStep(StepContext step, NDArray latents) {
+    /**
+     * The latents about to enter UNet call {@code index} at {@code timestep} (before the sampler's
+     * input scaling); may return a changed array.
+     */
+    default NDArray beforeStep(int index, float timestep, NDArray latents) {
         return latents;
     }
 

@@ -62,9 +62,10 @@ public final class UNetPass {
             h = cache.upInput(decoderFrom);
         }
 
-        // 3. decoder from the requested layer up
+        // 3. decoder from the requested layer up (its first input is already cached when it came from there)
+        boolean fromCache = decoderFrom < n;
         for (int k = decoderFrom; k >= 0; k--) {
-            if (cache != null) {
+            if (cache != null && !(fromCache && k == decoderFrom)) {
                 cache.putUpInput(k, h);
             }
             h = unet.up(k, h, skips, temb, context);
