@@ -143,6 +143,7 @@ public final class GenerateCommand implements Callable<Integer> {
                         .metadata("parameters", result.parameters().get(0)).write(saveLatents);
             }
             if (!quiet) {
+                result.pluginReports().forEach(System.err::println);
                 System.err.printf("done in %.2f s%n", result.elapsed().toNanos() / 1e9);
             }
             return 0;

@@ -11,6 +11,8 @@ import java.util.List;
  * @param parameters the A1111 "parameters" text of each image, for its PNG and the history
  * @param latents the final latents [batch, channels, h, w] as the sampler left them (scaled)
  * @param pluginReports what each plugin did ("deepcache: 7 of 20 UNet calls shallow")
+ * @param elapsed the whole generation: text encoding, sampling, decoding
+ * @param unetTime the part of it spent in UNet calls (PyTorch on the CPU runs eagerly, so this is real)
  */
 public record GenerationResult(
         List<BufferedImage> images,
@@ -19,5 +21,6 @@ public record GenerationResult(
         float[] latents,
         long[] latentShape,
         List<String> pluginReports,
-        Duration elapsed) {
+        Duration elapsed,
+        Duration unetTime) {
 }

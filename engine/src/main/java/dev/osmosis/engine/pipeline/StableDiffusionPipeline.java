@@ -80,6 +80,7 @@ public final class StableDiffusionPipeline {
             ProgressListener progress, CancellationToken cancel) {
         long start = System.nanoTime();
         List<String> reports;
+        long unetNanos = 0;
         int batch = request.batch();
         int f = model.downsampleFactor();
         Shape latentShape = new Shape(batch, model.latentChannels(), request.height() / f, request.width() / f);
@@ -118,9 +119,11 @@ public final class StableDiffusionPipeline {
                         NDArray unetInput = request.usesGuidance() ? NDArrays.concat(new NDList(input, input), 0) : input;
                         NDArray t = job.create(timesteps[i]);
                         StepContext step = new StepContext(i - begin, total, timesteps[i], unetInput, t, context);
+                        long unetStart = System.nanoTime();
                         NDArray unetOutput = active.isEmpty() ? unet.forward(unetInput, t, context)
                                 : UNetPass.run(unet, unetInput, t, context, active.plan(step),
                                         active.residuals(step, unet.skipCount()), cache);
+                        unetNanos += System.nanoTime() - unetStart;
                         observer.unetOutput(i, unetOutput);
                         NDArray next = scheduler.step(guide(unetOutput, request), i, latents, noise);
                         observer.afterStep(i, timesteps[i], next);
@@ -143,7 +146,7 @@ public final class StableDiffusionPipeline {
                 parameters.add(Infotext.format(request, request.seed() + k, model.name()));
             }
             return new GenerationResult(images, seeds, parameters, latents, latentShape.getShape(), reports,
-                    Duration.ofNanos(System.nanoTime() - start));
+                    Duration.ofNanos(System.nanoTime() - start), Duration.ofNanos(unetNanos));
         }
     }
 

@@ -1,0 +1,148 @@
+package dev.osmosis.engine.cli;
+
+import dev.osmosis.engine.bench.ImageMetrics;
+import dev.osmosis.engine.model.ModelLoader;
+import dev.osmosis.engine.model.RandomModels;
+import dev.osmosis.engine.model.StableDiffusionModel;
+import dev.osmosis.engine.pipeline.CancellationToken;
+import dev.osmosis.engine.pipeline.GenerationRequest;
+import dev.osmosis.engine.pipeline.GenerationRequest.PluginRequest;
+import dev.osmosis.engine.pipeline.GenerationResult;
+import dev.osmosis.engine.pipeline.PluginSpec;
+import dev.osmosis.engine.pipeline.ProgressListener;
+import dev.osmosis.engine.pipeline.StableDiffusionPipeline;
+import dev.osmosis.engine.plugin.Plugin;
+import dev.osmosis.engine.plugin.PluginFamily;
+import dev.osmosis.engine.plugin.PluginRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./osmosis bench accelerators}: each accelerator against "off" in the same run, on the same
+ * requests: whole-generation time, UNet time, and the fidelity of the decoded image to the
+ * un-accelerated one (PSNR, SSIM).
+ */
+@Command(name = "accelerators", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Speed-up and fidelity of each accelerator plugin against the un-accelerated run.")
+public final class AcceleratorBenchCommand implements Callable<Integer> {
+    @Option(names = "--sd15", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "include SD1.5's architecture with random weights (default: on)")
+    boolean sd15;
+
+    @Option(names = "--model", paramLabel = "PATH", description = "also a model folder or .safetensors; repeatable")
+    List<Path> models = new ArrayList<>();
+
+    @Option(names = "--plugin", paramLabel = "NAME[:k=v,...]",
+            description = "the accelerator settings to measure; repeatable (default: each accelerator's defaults)")
+    List<String> plugins = new ArrayList<>();
+
+    @Option(names = "--size", defaultValue = "256", description = "image side for SD1.5 (default: 256)")
+    int size;
+
+    @Option(names = "--steps", defaultValue = "20", description = "denoising steps (default: 20)")
+    int steps;
+
+    @Option(names = "--sampler", defaultValue = "dpmpp_2m", description = "sampler (default: dpmpp_2m)")
+    String sampler;
+
+    @Option(names = "--seeds", defaultValue = "2", description = "requests per row, seeds 1..N (default: 2)")
+    int seeds;
+
+    @Option(names = "--prompt", defaultValue = "a red star and a blue circle on a white background",
+            description = "the prompt of every request")
+    String prompt;
+
+    @Override
+    public Integer call() {
+        PluginRegistry registry = PluginRegistry.discover();
+        List<PluginRequest> accelerators = accelerators(registry);
+        System.out.printf(Locale.ROOT, "%d steps %s, CFG 7.5, %d seed(s) per row, %d threads, %s%n", steps, sampler,
+                seeds, Runtime.getRuntime().availableProcessors(), Machine.cpu());
+        System.out.printf("%-22s %-46s %9s %8s %9s %8s %8s %6s%n", "model", "accelerator", "total s", "speed-up",
+                "UNet s", "UNet x", "PSNR dB", "SSIM");
+        if (sd15) {
+            try (StableDiffusionModel model = RandomModels.sd15(0)) {
+                bench(model, "sd15-random " + size, size, accelerators, registry);
+            }
+        }
+        for (Path path : models) {
+            try (StableDiffusionModel model = ModelLoader.load(path)) {
+                int side = model.nativeResolution();
+                bench(model, model.name() + " " + side, side, accelerators, registry);
+            }
+        }
+        return 0;
+    }
+
+    private List<PluginRequest> accelerators(PluginRegistry registry) {
+        if (!plugins.isEmpty()) {
+            return plugins.stream().map(PluginSpec::parse).toList();
+        }
+        List<PluginRequest> out = new ArrayList<>();
+        for (Plugin p : registry.all()) {
+            if (p.family() == PluginFamily.ACCELERATOR) {
+                out.add(new PluginRequest(p.id(), java.util.Map.of()));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("no accelerator plugin on the class path (run through ./osmosis)");
+        }
+        return out;
+    }
+
+    private void bench(StableDiffusionModel model, String label, int side, List<PluginRequest> accelerators,
+            PluginRegistry registry) {
+        StableDiffusionPipeline pipeline = new StableDiffusionPipeline(model, registry);
+        GenerationRequest.Builder base = GenerationRequest.builder().prompt(prompt).negativePrompt("blurry")
+                .sampler(sampler).steps(steps).cfgScale(7.5).size(side, side);
+        run(pipeline, base.seed(0)); // warm-up: allocator, libtorch kernels, JIT
+        Row off = new Row();
+        List<Row> rows = new ArrayList<>();
+        accelerators.forEach(a -> rows.add(new Row()));
+        for (int seed = 1; seed <= seeds; seed++) {
+            GenerationResult reference = run(pipeline, base.seed(seed).plugins(List.of()));
+            off.add(reference, reference);
+            for (int a = 0; a < accelerators.size(); a++) {
+                rows.get(a).add(run(pipeline, base.seed(seed).plugins(List.of(accelerators.get(a)))), reference);
+            }
+        }
+        off.print(label, "off", off);
+        for (int a = 0; a < accelerators.size(); a++) {
+            rows.get(a).print(label, PluginSpec.format(accelerators.get(a)), off);
+        }
+    }
+
+    private static GenerationResult run(StableDiffusionPipeline pipeline, GenerationRequest.Builder request) {
+        return pipeline.generate(request.build(), ProgressListener.none(), new CancellationToken());
+    }
+
+    /** Sums of one configuration's runs. */
+    private static final class Row {
+        double total;
+        double unet;
+        double psnr;
+        double ssim;
+        int count;
+
+        void add(GenerationResult result, GenerationResult reference) {
+            total += result.elapsed().toNanos() / 1e9;
+            unet += result.unetTime().toNanos() / 1e9;
+            psnr += Math.min(ImageMetrics.psnr(reference.images().get(0), result.images().get(0)), 99);
+            ssim += ImageMetrics.ssim(reference.images().get(0), result.images().get(0));
+            count++;
+        }
+
+        void print(String model, String accelerator, Row off) {
+            boolean isOff = this == off;
+            System.out.printf(Locale.ROOT, "%-22s %-46s %9.2f %7.2fx %9.2f %7.2fx %8s %6s%n", model, accelerator,
+                    total / count, off.total / total, unet / count, off.unet / unet,
+                    isOff ? "-" : String.format(Locale.ROOT, "%.1f", psnr / count),
+                    isOff ? "-" : String.format(Locale.ROOT, "%.3f", ssim / count));
+        }
+    }
+}
