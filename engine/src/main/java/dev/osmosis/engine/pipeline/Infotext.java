@@ -26,10 +26,19 @@ public final class Infotext {
 
     private Infotext() {}
 
+    /** A1111's label of an engine sampler name ("euler_a" -> "Euler a"). */
+    public static String samplerLabel(String sampler) {
+        String label = SAMPLER_LABELS.get(sampler);
+        if (label == null) {
+            throw new IllegalArgumentException("unknown sampler '" + sampler + "'");
+        }
+        return label;
+    }
+
     public static String format(GenerationRequest r, long seed, String modelName) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("Steps", Integer.toString(r.steps()));
-        settings.put("Sampler", SAMPLER_LABELS.get(r.sampler()));
+        settings.put("Sampler", samplerLabel(r.sampler()));
         settings.put("CFG scale", number(r.cfgScale()));
         settings.put("Seed", Long.toString(seed));
         settings.put("Size", r.width() + "x" + r.height());

@@ -22,6 +22,7 @@ import dev.osmosis.engine.unet.UNet2DConditionModel;
 import dev.osmosis.engine.unet.UNetFeatureCache;
 import dev.osmosis.engine.unet.UNetPass;
 import dev.osmosis.engine.vae.AutoencoderKL;
+import dev.osmosis.engine.vae.TileProgress;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.time.Duration;
@@ -90,7 +91,9 @@ public final class StableDiffusionPipeline {
         UNet2DConditionModel unet = model.unet();
 
         try (NDManager job = model.manager().newSubManager()) {
+            progress.onPhase(ProgressListener.Phase.ENCODING_PROMPT, 0, 1);
             NDArray context = encodePrompts(request, job);
+            progress.onPhase(ProgressListener.Phase.DENOISING, 0, request.steps());
             NDArray x;
             int begin;
             try (NDScope scope = new NDScope()) {
@@ -137,7 +140,11 @@ public final class StableDiffusionPipeline {
                 cancel.throwIfCancelled(total, total);
                 reports = active.reports();
             }
-            List<BufferedImage> images = decode(x);
+            progress.onPhase(ProgressListener.Phase.DECODING, 0, 1);
+            List<BufferedImage> images = decode(x, (done, tiles) -> {
+                cancel.throwIfCancelled(total, total);
+                progress.onPhase(ProgressListener.Phase.DECODING, done, tiles);
+            });
             float[] latents = x.toFloatArray();
             List<Long> seeds = new ArrayList<>();
             List<String> parameters = new ArrayList<>();
@@ -211,9 +218,9 @@ public final class StableDiffusionPipeline {
     }
 
     /** VAE decode, then [0, 1] floats to 8-bit RGB rounded as diffusers' numpy_to_pil does. */
-    private List<BufferedImage> decode(NDArray latents) {
+    private List<BufferedImage> decode(NDArray latents, TileProgress tiles) {
         try (NDScope scope = new NDScope()) {
-            NDArray rgb = AutoencoderKL.toUnitRange(model.vae().decodeAuto(latents)).transpose(0, 2, 3, 1);
+            NDArray rgb = AutoencoderKL.toUnitRange(model.vae().decodeAuto(latents, tiles)).transpose(0, 2, 3, 1);
             long[] s = rgb.getShape().getShape();
             float[] values = rgb.toFloatArray();
             int h = (int) s[1];

@@ -129,26 +129,41 @@ public final class AutoencoderKL {
      * tiled_decode); larger tiles and overlaps bring it closer. Latents that fit one tile decode in one piece.
      */
     public NDArray decodeTiled(NDArray scaledLatents, int tileLatent, int overlapLatent) {
-        requireNchw(scaledLatents, config.latentChannels(), "latents");
-        return TiledDecode.run(scaledLatents, tileLatent, overlapLatent, config.downsampleFactor(),
-                config.outChannels(), this::decode);
+        return decodeTiled(scaledLatents, tileLatent, overlapLatent, TileProgress.NONE);
     }
 
-    /** {@link #decodeAuto(NDArray, long)} with {@link #DEFAULT_MAX_UNTILED_LATENT_AREA}. */
+    /** {@link #decodeTiled(NDArray, int, int)}, telling {@code progress} after each tile. */
+    public NDArray decodeTiled(NDArray scaledLatents, int tileLatent, int overlapLatent, TileProgress progress) {
+        requireNchw(scaledLatents, config.latentChannels(), "latents");
+        return TiledDecode.run(scaledLatents, tileLatent, overlapLatent, config.downsampleFactor(),
+                config.outChannels(), this::decode, progress);
+    }
+
+    /** {@link #decodeAuto(NDArray, long, TileProgress)} with {@link #DEFAULT_MAX_UNTILED_LATENT_AREA}. */
     public NDArray decodeAuto(NDArray scaledLatents) {
-        return decodeAuto(scaledLatents, DEFAULT_MAX_UNTILED_LATENT_AREA);
+        return decodeAuto(scaledLatents, DEFAULT_MAX_UNTILED_LATENT_AREA, TileProgress.NONE);
+    }
+
+    public NDArray decodeAuto(NDArray scaledLatents, TileProgress progress) {
+        return decodeAuto(scaledLatents, DEFAULT_MAX_UNTILED_LATENT_AREA, progress);
+    }
+
+    public NDArray decodeAuto(NDArray scaledLatents, long maxUntiledLatentArea) {
+        return decodeAuto(scaledLatents, maxUntiledLatentArea, TileProgress.NONE);
     }
 
     /**
      * The pipeline's rule: decode in one piece (exactly as diffusers) up to {@code maxUntiledLatentArea}
-     * latent pixels, tile with the default tile and overlap above it.
+     * latent pixels, tile with the default tile and overlap above it. A one-piece decode counts as one tile.
      */
-    public NDArray decodeAuto(NDArray scaledLatents, long maxUntiledLatentArea) {
+    public NDArray decodeAuto(NDArray scaledLatents, long maxUntiledLatentArea, TileProgress progress) {
         long[] s = scaledLatents.getShape().getShape();
         if (s.length == 4 && s[2] * s[3] > maxUntiledLatentArea) {
-            return decodeTiled(scaledLatents, DEFAULT_TILE_LATENT, DEFAULT_OVERLAP_LATENT);
+            return decodeTiled(scaledLatents, DEFAULT_TILE_LATENT, DEFAULT_OVERLAP_LATENT, progress);
         }
-        return decode(scaledLatents);
+        NDArray decoded = decode(scaledLatents);
+        progress.tileDone(1, 1);
+        return decoded;
     }
 
     /** The pipelines' post-processing: (decoded / 2 + 0.5) clamped to [0, 1]. */

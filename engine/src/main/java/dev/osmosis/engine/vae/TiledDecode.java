@@ -21,17 +21,33 @@ final class TiledDecode {
      * @param latents [B, C, h, w]
      * @param scale output pixels per latent pixel
      * @param decodeTile [B, C, th, tw] -> [B, outChannels, th * scale, tw * scale]
+     * @param progress told after each tile
      */
     static NDArray run(NDArray latents, int tile, int overlap, int scale, long outChannels,
-            UnaryOperator<NDArray> decodeTile) {
+            UnaryOperator<NDArray> decodeTile, TileProgress progress) {
         long[] s = latents.getShape().getShape();
         TileLayout rows = TileLayout.of(Math.toIntExact(s[2]), tile, overlap);
         TileLayout cols = TileLayout.of(Math.toIntExact(s[3]), tile, overlap);
         if (rows.count() == 1 && cols.count() == 1) {
-            return decodeTile.apply(latents);
+            NDArray decoded = decodeTile.apply(latents);
+            progress.tileDone(1, 1);
+            return decoded;
         }
+        int total = rows.count() * cols.count();
         NDManager manager = latents.getManager();
         NDArray out = manager.zeros(new Shape(s[0], outChannels, s[2] * scale, s[3] * scale));
+        try {
+            decodeTiles(latents, rows, cols, scale, decodeTile, progress, out, total);
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+        return out;
+    }
+
+    private static void decodeTiles(NDArray latents, TileLayout rows, TileLayout cols, int scale,
+            UnaryOperator<NDArray> decodeTile, TileProgress progress, NDArray out, int total) {
+        NDManager manager = latents.getManager();
         for (int r = 0; r < rows.count(); r++) {
             float[] rowWeights = rows.weights(r, scale);
             for (int c = 0; c < cols.count(); c++) {
@@ -46,8 +62,8 @@ final class TiledDecode {
                             rows.start(r) * scale, rows.end(r) * scale, cols.start(c) * scale, cols.end(c) * scale);
                     out.set(region, out.get(region).add(decodeTile.apply(part).mul(weight)));
                 }
+                progress.tileDone(r * cols.count() + c + 1, total);
             }
         }
-        return out;
     }
 }

@@ -65,7 +65,7 @@ class AutoencoderKLTiledDecodeTest {
             NDArray latents = gaussian(1, 20, 28);
             UnaryOperator<NDArray> decoder = localDecoder(false);
             float[] full = decoder.apply(latents).toFloatArray();
-            float[] tiled = TiledDecode.run(latents, 12, 4, SCALE, 3, decoder).toFloatArray();
+            float[] tiled = TiledDecode.run(latents, 12, 4, SCALE, 3, decoder, TileProgress.NONE).toFloatArray();
             assertArrayEquals(full, tiled, 1e-5f);
         }
     }
@@ -78,7 +78,7 @@ class AutoencoderKLTiledDecodeTest {
             NDArray latents = gaussian(2, h, w);
             UnaryOperator<NDArray> decoder = localDecoder(true);
             float[] full = decoder.apply(latents).toFloatArray();
-            float[] tiled = TiledDecode.run(latents, 12, 4, SCALE, 3, decoder).toFloatArray();
+            float[] tiled = TiledDecode.run(latents, 12, 4, SCALE, 3, decoder, TileProgress.NONE).toFloatArray();
             boolean[] farRow = farFromInnerEdges(TileLayout.of(h, 12, 4), SCALE);
             boolean[] farCol = farFromInnerEdges(TileLayout.of(w, 12, 4), SCALE);
             int far = 0;
