@@ -297,6 +297,11 @@ public final class StudioViewModel implements AutoCloseable {
         }
 
         @Override
+        public void decoding(Job job, int done, int tiles) {
+            status.decoding(done, tiles);
+        }
+
+        @Override
         public void finished(Job job, JobOutput out) {
             GenerationResult r = out.result();
             String time = String.format(Locale.ROOT, "%.1f s", r.elapsed().toNanos() / 1e9);

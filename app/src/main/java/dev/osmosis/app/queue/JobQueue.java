@@ -40,6 +40,9 @@ public final class JobQueue<T> {
 
         default void progress(Job job, Progress progress) {}
 
+        /** The engine decodes {@code tiles} VAE tiles; {@code done} are finished. */
+        default void decoding(Job job, int done, int tiles) {}
+
         default void finished(Job job, T output) {}
 
         default void failed(Job job, Throwable error) {}
@@ -166,6 +169,13 @@ public final class JobQueue<T> {
                             listener.progress(job, newest);
                         }
                     });
+                }
+            }
+
+            @Override
+            public void onPhase(Phase phase, int done, int total) {
+                if (phase == Phase.DECODING && total > 1) {
+                    executor.ui(() -> listener.decoding(job, done, total));
                 }
             }
 

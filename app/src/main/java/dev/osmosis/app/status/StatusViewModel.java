@@ -57,6 +57,11 @@ public final class StatusViewModel {
         progress.set(p.fraction());
     }
 
+    /** A large image is decoded in tiles: say how far. */
+    public void decoding(int done, int tiles) {
+        eta.set("decoding tile " + Math.min(done + 1, tiles) + "/" + tiles);
+    }
+
     public void device(String text) {
         device.set(text);
     }
