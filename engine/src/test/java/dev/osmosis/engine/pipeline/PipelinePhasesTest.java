@@ -49,6 +49,26 @@ class PipelinePhasesTest {
     }
 
     @Test
+    void theSameRequestGivesTheSameBitsAndImageKOfABatchIsSeedPlusK() {
+        StableDiffusionPipeline pipeline = new StableDiffusionPipeline(model);
+        GenerationRequest.Builder r = GenerationRequest.builder().prompt("a (red:1.3) star").negativePrompt("blur")
+                .sampler("euler_a").steps(4).size(64, 64);
+        GenerationResult batch = pipeline.generate(r.seed(5).batch(2).build(), ProgressListener.none(),
+                new CancellationToken());
+        GenerationResult again = pipeline.generate(r.seed(5).batch(2).build(), ProgressListener.none(),
+                new CancellationToken());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(batch.latents(), again.latents());
+        // the second image alone, from seed 6: the same noise, so the same picture up to batching's rounding
+        float[] alone = pipeline.generate(r.seed(6).batch(1).build(), ProgressListener.none(),
+                new CancellationToken()).latents();
+        float[] second = java.util.Arrays.copyOfRange(batch.latents(), alone.length, 2 * alone.length);
+        for (int i = 0; i < alone.length; i++) {
+            assertEquals(alone[i], second[i], 1e-3 + 1e-3 * Math.abs(alone[i]), "latent " + i);
+        }
+        assertEquals(List.of(5L, 6L), batch.seeds());
+    }
+
+    @Test
     void aLargeTiledDecodeCanBeCancelledBetweenTiles() {
         CancellationToken token = new CancellationToken();
         List<Integer> tiles = new ArrayList<>();
