@@ -2,9 +2,8 @@ package dev.osmosis.app.prompt;
 
 import dev.osmosis.app.engine.ModelSettings;
 import dev.osmosis.engine.image.GenerationParameters;
-import dev.osmosis.engine.io.SafetensorsFile;
-import dev.osmosis.engine.io.TensorInfo;
 import dev.osmosis.engine.pipeline.GenerationRequest;
+import dev.osmosis.engine.pipeline.LatentsFile;
 import dev.osmosis.engine.pipeline.GenerationRequest.PluginRequest;
 import dev.osmosis.engine.pipeline.Infotext;
 import java.nio.file.Path;
@@ -159,19 +158,9 @@ public final class PromptViewModel {
     }
 
     private float[] readLatents(Path file) {
-        try (SafetensorsFile st = SafetensorsFile.open(file)) {
-            if (!st.contains("latents")) {
-                throw new IllegalArgumentException(file + ": no tensor named 'latents' (found " + st.tensors().keySet() + ")");
-            }
-            TensorInfo info = st.info("latents");
-            long[] expected = {batch.get(), 4, height.get() / 8, width.get() / 8};
-            if (!Arrays.equals(info.shape(), expected)) {
-                throw new IllegalArgumentException(file + ": 'latents' has shape " + Arrays.toString(info.shape())
-                        + " but batch " + batch.get() + " at " + width.get() + "x" + height.get() + " needs "
-                        + Arrays.toString(expected));
-            }
-            return st.floats("latents");
-        }
+        long[] expected = {batch.get(), 4, height.get() / 8, width.get() / 8};
+        return LatentsFile.read(file).requireShape(file, expected,
+                "batch " + batch.get() + " at " + width.get() + "x" + height.get()).values();
     }
 
     public ModelSettings modelSettings() {

@@ -2,8 +2,7 @@ package dev.osmosis.engine.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.osmosis.engine.io.ConfigJson;
 import dev.osmosis.engine.io.ModelFormatException;
 import dev.osmosis.engine.io.PickleCheckpoint;
 import dev.osmosis.engine.sched.SchedulerConfig;
@@ -12,7 +11,6 @@ import dev.osmosis.engine.text.ClipTokenizer;
 import dev.osmosis.engine.unet.UNet2DConditionModel;
 import dev.osmosis.engine.vae.AutoencoderKL;
 import dev.osmosis.engine.vae.LatentPreview;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,7 +59,8 @@ public final class ModelLoader {
                         + " model_index.json, unet/, vae/, text_encoder/, tokenizer/, scheduler/)");
             }
         }
-        SchedulerConfig scheduler = readScheduler(dir.resolve("scheduler/scheduler_config.json"));
+        SchedulerConfig scheduler = ConfigJson.read(dir.resolve("scheduler/scheduler_config.json"),
+                SchedulerConfig::fromJson);
         return new StableDiffusionModel(
                 dir.getFileName().toString(),
                 dir.toString(),
@@ -72,21 +71,6 @@ public final class ModelLoader {
                 AutoencoderKL.load(dir.resolve("vae"), manager),
                 scheduler,
                 LatentPreview.sd());
-    }
-
-    static SchedulerConfig readScheduler(Path file) {
-        JsonNode json;
-        try {
-            json = new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new ModelFormatException(file + ": cannot be read as JSON ("
-                    + e.getMessage().lines().findFirst().orElse("") + ")", e);
-        }
-        try {
-            return SchedulerConfig.fromJson(json);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(file + ": " + e.getMessage(), e);
-        }
     }
 
     static StableDiffusionModel withScheduler(StableDiffusionModel m, SchedulerConfig scheduler) {

@@ -1,7 +1,7 @@
 package dev.osmosis.engine.sched;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
+import dev.osmosis.engine.io.ConfigJson;
 import java.util.List;
 
 /**
@@ -61,22 +61,22 @@ public record SchedulerConfig(
 
     /** Parses a scheduler_config.json; unknown keys (_class_name, skip_prk_steps, ...) are ignored. */
     public static SchedulerConfig fromJson(JsonNode json) {
-        String spacing = text(json, "timestep_spacing", null);
+        String spacing = ConfigJson.text(json, "timestep_spacing", null);
         return new SchedulerConfig(
-                integer(json, "num_train_timesteps", 1000),
-                number(json, "beta_start", 0.0001),
-                number(json, "beta_end", 0.02),
-                BetaSchedule.fromName(text(json, "beta_schedule", "linear")),
-                trainedBetas(json),
-                bool(json, "set_alpha_to_one", true),
-                integer(json, "steps_offset", 0),
-                PredictionType.fromName(text(json, "prediction_type", "epsilon")),
+                ConfigJson.integer(json, "num_train_timesteps", 1000),
+                ConfigJson.number(json, "beta_start", 0.0001),
+                ConfigJson.number(json, "beta_end", 0.02),
+                BetaSchedule.fromName(ConfigJson.text(json, "beta_schedule", "linear")),
+                ConfigJson.numbers(json, "trained_betas", List.of()),
+                ConfigJson.bool(json, "set_alpha_to_one", true),
+                ConfigJson.integer(json, "steps_offset", 0),
+                PredictionType.fromName(ConfigJson.text(json, "prediction_type", "epsilon")),
                 spacing == null ? null : TimestepSpacing.fromName(spacing),
-                bool(json, "clip_sample", false),
-                number(json, "clip_sample_range", 1.0),
-                bool(json, "rescale_betas_zero_snr", false),
-                integer(json, "original_inference_steps", 50),
-                number(json, "timestep_scaling", 10.0));
+                ConfigJson.bool(json, "clip_sample", false),
+                ConfigJson.number(json, "clip_sample_range", 1.0),
+                ConfigJson.bool(json, "rescale_betas_zero_snr", false),
+                ConfigJson.integer(json, "original_inference_steps", 50),
+                ConfigJson.number(json, "timestep_scaling", 10.0));
     }
 
     /** This config for a network of another parameterisation ("epsilon" or "v_prediction"). */
@@ -96,72 +96,5 @@ public record SchedulerConfig(
     /** The configured spacing, or {@code classDefault} when the file has none. */
     TimestepSpacing spacingOr(TimestepSpacing classDefault) {
         return timestepSpacing == null ? classDefault : timestepSpacing;
-    }
-
-    private static List<Double> trainedBetas(JsonNode json) {
-        JsonNode node = json.get("trained_betas");
-        if (node == null || node.isNull()) {
-            return List.of();
-        }
-        if (!node.isArray()) {
-            throw new IllegalArgumentException("trained_betas must be a list of numbers");
-        }
-        List<Double> betas = new ArrayList<>();
-        for (JsonNode beta : node) {
-            if (!beta.isNumber()) {
-                throw new IllegalArgumentException("trained_betas must be a list of numbers");
-            }
-            betas.add(beta.asDouble());
-        }
-        return betas;
-    }
-
-    private static JsonNode value(JsonNode json, String key) {
-        JsonNode node = json.get(key);
-        return node == null || node.isNull() ? null : node;
-    }
-
-    private static int integer(JsonNode json, String key, int fallback) {
-        JsonNode node = value(json, key);
-        if (node == null) {
-            return fallback;
-        }
-        if (!node.canConvertToInt() || !node.isIntegralNumber()) {
-            throw new IllegalArgumentException(key + " must be an integer, got " + node);
-        }
-        return node.intValue();
-    }
-
-    private static double number(JsonNode json, String key, double fallback) {
-        JsonNode node = value(json, key);
-        if (node == null) {
-            return fallback;
-        }
-        if (!node.isNumber()) {
-            throw new IllegalArgumentException(key + " must be a number, got " + node);
-        }
-        return node.doubleValue();
-    }
-
-    private static boolean bool(JsonNode json, String key, boolean fallback) {
-        JsonNode node = value(json, key);
-        if (node == null) {
-            return fallback;
-        }
-        if (!node.isBoolean()) {
-            throw new IllegalArgumentException(key + " must be true or false, got " + node);
-        }
-        return node.booleanValue();
-    }
-
-    private static String text(JsonNode json, String key, String fallback) {
-        JsonNode node = value(json, key);
-        if (node == null) {
-            return fallback;
-        }
-        if (!node.isTextual()) {
-            throw new IllegalArgumentException(key + " must be a string, got " + node);
-        }
-        return node.textValue();
     }
 }

@@ -1,9 +1,7 @@
 package dev.osmosis.engine.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.osmosis.engine.io.ModelFormatException;
-import java.io.IOException;
+import dev.osmosis.engine.io.ConfigJson;
 import java.nio.file.Path;
 
 /**
@@ -47,40 +45,22 @@ public record ClipTextConfig(
     public static ClipTextConfig fromJson(JsonNode json) {
         JsonNode node = json.has("text_config") ? json.get("text_config") : json;
         return new ClipTextConfig(
-                intOf(node, "hidden_size", 512),
-                intOf(node, "intermediate_size", 2048),
-                intOf(node, "num_hidden_layers", 12),
-                intOf(node, "num_attention_heads", 8),
-                intOf(node, "max_position_embeddings", 77),
-                intOf(node, "vocab_size", 49408),
-                node.path("hidden_act").asText("quick_gelu"),
-                node.path("layer_norm_eps").asDouble(1e-5));
+                ConfigJson.integer(node, "hidden_size", 512),
+                ConfigJson.integer(node, "intermediate_size", 2048),
+                ConfigJson.integer(node, "num_hidden_layers", 12),
+                ConfigJson.integer(node, "num_attention_heads", 8),
+                ConfigJson.integer(node, "max_position_embeddings", 77),
+                ConfigJson.integer(node, "vocab_size", 49408),
+                ConfigJson.text(node, "hidden_act", "quick_gelu"),
+                ConfigJson.number(node, "layer_norm_eps", 1e-5));
     }
 
     /** Reads a config.json file; problems are reported with the file named. */
     public static ClipTextConfig read(Path configJson) {
-        try {
-            return fromJson(new ObjectMapper().readTree(configJson.toFile()));
-        } catch (IOException e) {
-            throw new ModelFormatException(configJson + ": cannot be read as JSON ("
-                    + e.getMessage().lines().findFirst().orElse("") + ")", e);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(configJson + ": " + e.getMessage(), e);
-        }
+        return ConfigJson.read(configJson, ClipTextConfig::fromJson);
     }
 
     public int headDim() {
         return hiddenSize / numAttentionHeads;
-    }
-
-    private static int intOf(JsonNode node, String key, int fallback) {
-        JsonNode value = node.get(key);
-        if (value == null || value.isNull()) {
-            return fallback;
-        }
-        if (!value.canConvertToInt() || !value.isIntegralNumber()) {
-            throw new IllegalArgumentException(key + " must be an integer, found " + value);
-        }
-        return value.intValue();
     }
 }

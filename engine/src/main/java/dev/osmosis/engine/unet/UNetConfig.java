@@ -1,11 +1,8 @@
 package dev.osmosis.engine.unet;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.osmosis.engine.io.ModelFormatException;
-import java.io.IOException;
+import dev.osmosis.engine.io.ConfigJson;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -106,37 +103,30 @@ public record UNetConfig(
         List<Integer> channels = ints(json, "block_out_channels", List.of(320, 640, 1280, 1280), 0);
         int levels = channels.size();
         // num_attention_heads is the correct name; older configs put the head count in attention_head_dim
-        JsonNode heads = present(json, "num_attention_heads") ? json.get("num_attention_heads")
+        JsonNode heads = ConfigJson.present(json, "num_attention_heads") ? json.get("num_attention_heads")
                 : json.get("attention_head_dim");
         return new UNetConfig(
-                integer(json, "in_channels", 4),
-                integer(json, "out_channels", 4),
+                ConfigJson.integer(json, "in_channels", 4),
+                ConfigJson.integer(json, "out_channels", 4),
                 channels,
-                strings(json, "down_block_types",
+                ConfigJson.strings(json, "down_block_types",
                         List.of(CROSS_ATTN_DOWN, CROSS_ATTN_DOWN, CROSS_ATTN_DOWN, DOWN)),
-                strings(json, "up_block_types", List.of(UP, CROSS_ATTN_UP, CROSS_ATTN_UP, CROSS_ATTN_UP)),
+                ConfigJson.strings(json, "up_block_types", List.of(UP, CROSS_ATTN_UP, CROSS_ATTN_UP, CROSS_ATTN_UP)),
                 ints(json, "layers_per_block", List.of(2), levels),
                 ints("attention_head_dim", heads, List.of(8), levels),
                 ints(json, "transformer_layers_per_block", List.of(1), levels),
-                integer(json, "cross_attention_dim", 1280),
-                bool(json, "use_linear_projection", false),
-                integer(json, "norm_num_groups", 32),
-                number(json, "norm_eps", 1e-5),
-                bool(json, "flip_sin_to_cos", true),
-                number(json, "freq_shift", 0),
-                integer(json, "sample_size", 64));
+                ConfigJson.integer(json, "cross_attention_dim", 1280),
+                ConfigJson.bool(json, "use_linear_projection", false),
+                ConfigJson.integer(json, "norm_num_groups", 32),
+                ConfigJson.number(json, "norm_eps", 1e-5),
+                ConfigJson.bool(json, "flip_sin_to_cos", true),
+                ConfigJson.number(json, "freq_shift", 0),
+                ConfigJson.integer(json, "sample_size", 64));
     }
 
     /** Reads a config.json; problems are reported with the file named. */
     public static UNetConfig read(Path configJson) {
-        try {
-            return fromJson(new ObjectMapper().readTree(configJson.toFile()));
-        } catch (IOException e) {
-            throw new ModelFormatException(configJson + ": cannot be read as JSON ("
-                    + e.getMessage().lines().findFirst().orElse("") + ")", e);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(configJson + ": " + e.getMessage(), e);
-        }
+        return ConfigJson.read(configJson, UNetConfig::fromJson);
     }
 
     public int levels() {
@@ -156,7 +146,7 @@ public record UNetConfig(
     private static void refuseUnsupported(JsonNode json) {
         for (String key : List.of("addition_embed_type", "class_embed_type", "encoder_hid_dim_type",
                 "time_cond_proj_dim")) {
-            if (present(json, key)) {
+            if (ConfigJson.present(json, key)) {
                 throw new IllegalArgumentException(key + " = " + json.get(key)
                         + " is not supported (SDXL, unCLIP and guidance-distilled UNets are not yet supported)");
             }
@@ -165,8 +155,8 @@ public record UNetConfig(
         if (!mid.equals("UNetMidBlock2DCrossAttn")) {
             throw new IllegalArgumentException("mid_block_type '" + mid + "' is not supported");
         }
-        if (json.path("mid_block_scale_factor").asDouble(1) != 1 || bool(json, "only_cross_attention", false)
-                || bool(json, "dual_cross_attention", false)
+        if (json.path("mid_block_scale_factor").asDouble(1) != 1 || ConfigJson.bool(json, "only_cross_attention", false)
+                || ConfigJson.bool(json, "dual_cross_attention", false)
                 || !json.path("resnet_time_scale_shift").asText("default").equals("default")) {
             throw new IllegalArgumentException(
                     "non-default mid_block_scale_factor, only/dual_cross_attention or resnet_time_scale_shift"
@@ -178,56 +168,6 @@ public record UNetConfig(
         if (!json.path("act_fn").asText("silu").equals("silu")) {
             throw new IllegalArgumentException("act_fn must be silu, got " + json.get("act_fn"));
         }
-    }
-
-    private static boolean present(JsonNode json, String key) {
-        JsonNode node = json.get(key);
-        return node != null && !node.isNull();
-    }
-
-    private static int integer(JsonNode json, String key, int fallback) {
-        if (!present(json, key)) {
-            return fallback;
-        }
-        JsonNode node = json.get(key);
-        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            throw new IllegalArgumentException(key + " must be an integer, found " + node);
-        }
-        return node.intValue();
-    }
-
-    private static double number(JsonNode json, String key, double fallback) {
-        if (!present(json, key)) {
-            return fallback;
-        }
-        if (!json.get(key).isNumber()) {
-            throw new IllegalArgumentException(key + " must be a number, found " + json.get(key));
-        }
-        return json.get(key).doubleValue();
-    }
-
-    private static boolean bool(JsonNode json, String key, boolean fallback) {
-        if (!present(json, key)) {
-            return fallback;
-        }
-        if (!json.get(key).isBoolean()) {
-            throw new IllegalArgumentException(key + " must be true or false, found " + json.get(key));
-        }
-        return json.get(key).booleanValue();
-    }
-
-    private static List<String> strings(JsonNode json, String key, List<String> fallback) {
-        if (!present(json, key)) {
-            return fallback;
-        }
-        List<String> out = new ArrayList<>();
-        for (JsonNode node : json.get(key)) {
-            if (!node.isTextual()) {
-                throw new IllegalArgumentException(key + " must be a list of names, found " + json.get(key));
-            }
-            out.add(node.textValue());
-        }
-        return out;
     }
 
     /** An int or a list of ints; a single int is repeated {@code levels} times (levels 0: a list is required). */
@@ -242,16 +182,6 @@ public record UNetConfig(
         if (node.isIntegralNumber() && levels > 0) {
             return Collections.nCopies(levels, node.intValue());
         }
-        if (!node.isArray()) {
-            throw new IllegalArgumentException(key + " must be a list of integers, found " + node);
-        }
-        List<Integer> out = new ArrayList<>();
-        for (JsonNode n : node) {
-            if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-                throw new IllegalArgumentException(key + " must be a list of integers, found " + node);
-            }
-            out.add(n.intValue());
-        }
-        return out;
+        return ConfigJson.integers(key, node);
     }
 }

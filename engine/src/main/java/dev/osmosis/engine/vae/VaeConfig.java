@@ -1,12 +1,10 @@
 package dev.osmosis.engine.vae;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.osmosis.engine.io.ConfigJson;
 import dev.osmosis.engine.io.ModelFormatException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -55,7 +53,7 @@ public record VaeConfig(
 
     /** A diffusers AutoencoderKL config object. */
     public static VaeConfig fromJson(JsonNode json) {
-        List<Integer> channels = intList(json, "block_out_channels", List.of(64));
+        List<Integer> channels = ConfigJson.integers(json, "block_out_channels", List.of(64));
         requireBlockTypes(json, "down_block_types", DOWN_BLOCK, channels.size());
         requireBlockTypes(json, "up_block_types", UP_BLOCK, channels.size());
         String act = json.path("act_fn").asText("silu");
@@ -69,13 +67,13 @@ public record VaeConfig(
             }
         }
         return new VaeConfig(
-                intOf(json, "in_channels", 3),
-                intOf(json, "out_channels", 3),
-                intOf(json, "latent_channels", 4),
+                ConfigJson.integer(json, "in_channels", 3),
+                ConfigJson.integer(json, "out_channels", 3),
+                ConfigJson.integer(json, "latent_channels", 4),
                 channels,
-                intOf(json, "layers_per_block", 1),
-                intOf(json, "norm_num_groups", 32),
-                doubleOf(json, "scaling_factor", 0.18215));
+                ConfigJson.integer(json, "layers_per_block", 1),
+                ConfigJson.integer(json, "norm_num_groups", 32),
+                ConfigJson.number(json, "scaling_factor", 0.18215));
     }
 
     /** Reads a config.json file; problems are reported with the file named. */
@@ -83,14 +81,7 @@ public record VaeConfig(
         if (!Files.isRegularFile(configJson)) {
             throw new ModelFormatException(configJson + ": file not found (a diffusers vae folder holds config.json)");
         }
-        try {
-            return fromJson(new ObjectMapper().readTree(configJson.toFile()));
-        } catch (IOException e) {
-            throw new ModelFormatException(configJson + ": cannot be read as JSON ("
-                    + e.getMessage().lines().findFirst().orElse("") + ")", e);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(configJson + ": " + e.getMessage(), e);
-        }
+        return ConfigJson.read(configJson, VaeConfig::fromJson);
     }
 
     /** Image pixels per latent pixel along each axis: one stride-2 downsampler between blocks. */
@@ -125,45 +116,5 @@ public record VaeConfig(
                         + " is supported");
             }
         }
-    }
-
-    private static List<Integer> intList(JsonNode json, String key, List<Integer> fallback) {
-        JsonNode value = json.get(key);
-        if (value == null || value.isNull()) {
-            return fallback;
-        }
-        if (!value.isArray()) {
-            throw new IllegalArgumentException(key + " must be a list of integers, found " + value);
-        }
-        List<Integer> list = new ArrayList<>();
-        for (JsonNode item : value) {
-            if (!item.isIntegralNumber() || !item.canConvertToInt()) {
-                throw new IllegalArgumentException(key + " must be a list of integers, found " + value);
-            }
-            list.add(item.intValue());
-        }
-        return list;
-    }
-
-    private static int intOf(JsonNode node, String key, int fallback) {
-        JsonNode value = node.get(key);
-        if (value == null || value.isNull()) {
-            return fallback;
-        }
-        if (!value.canConvertToInt() || !value.isIntegralNumber()) {
-            throw new IllegalArgumentException(key + " must be an integer, found " + value);
-        }
-        return value.intValue();
-    }
-
-    private static double doubleOf(JsonNode node, String key, double fallback) {
-        JsonNode value = node.get(key);
-        if (value == null || value.isNull()) {
-            return fallback;
-        }
-        if (!value.isNumber()) {
-            throw new IllegalArgumentException(key + " must be a number, found " + value);
-        }
-        return value.doubleValue();
     }
 }
