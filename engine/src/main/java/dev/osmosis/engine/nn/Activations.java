@@ -1,13 +1,17 @@
 package dev.osmosis.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import dev.osmosis.engine.nn.torchscript.FusedKernels;
 
 /** The activations of the SD family. */
 public final class Activations {
     private Activations() {}
 
-    /** x * sigmoid(x). */
+    /** x * sigmoid(x); one pass through libtorch's silu where the fused kernels are reachable. */
     public static NDArray silu(NDArray x) {
+        if (FusedKernels.available(x)) {
+            return FusedKernels.silu(x);
+        }
         return x.mul(x.getNDArrayInternal().sigmoid());
     }
 

@@ -4,12 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.osmosis.engine.nn.torchscript.FusedKernels;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * torch.nn.GroupNorm: statistics over contiguous channel groups and all spatial positions.
- * DJL has no group_norm, so the statistics come from libtorch's fused layer_norm over
+ * libtorch's group_norm does it in one pass where the fused kernels are reachable. DJL has no
+ * group_norm, so otherwise the statistics come from libtorch's fused layer_norm over
  * [B, groups, C/groups * H * W] (identity affine), then the per-channel affine is applied.
  */
 public final class GroupNorm {
@@ -33,6 +35,21 @@ public final class GroupNorm {
     }
 
     public NDArray forward(NDArray x) {
+        if (FusedKernels.available(x)) {
+            return FusedKernels.groupNorm(x, groups, weight, bias, eps, false);
+        }
+        return byLayerNorm(x);
+    }
+
+    /** silu(forward(x)), the pair every ResnetBlock2D runs: in place on the fresh output where fused. */
+    public NDArray forwardSilu(NDArray x) {
+        if (FusedKernels.available(x)) {
+            return FusedKernels.groupNorm(x, groups, weight, bias, eps, true);
+        }
+        return Activations.silu(byLayerNorm(x));
+    }
+
+    private NDArray byLayerNorm(NDArray x) {
         long[] shape = x.getShape().getShape();
         long n = x.getShape().size() / (shape[0] * groups);
         NDArray[] unit = unitAffine(n, x);

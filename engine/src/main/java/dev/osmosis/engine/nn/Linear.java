@@ -1,8 +1,13 @@
 package dev.osmosis.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import dev.osmosis.engine.nn.torchscript.FusedKernels;
 
-/** y = x W^T + b over the last dimension (torch.nn.Linear). */
+/**
+ * y = x W^T + b over the last dimension (torch.nn.Linear). Where the fused kernels are reachable,
+ * fp32 runs through oneDNN's inner product (libtorch's own linear calls MKL's sgemm, well below
+ * this kind of CPU's peak) and {@link Precision#BF16} in bfloat16 inside libtorch.
+ */
 public final class Linear {
     public final NDArray weight;
     public final NDArray bias;
@@ -27,6 +32,12 @@ public final class Linear {
 
     public NDArray forward(NDArray x) {
         FlopCounter.add(2 * (x.getShape().size() / in()) * in() * out());
+        if (Precision.current() == Precision.BF16 && FusedKernels.available(x)) {
+            return FusedKernels.linearBf16(x, weight, bias);
+        }
+        if (FusedKernels.oneDnnAvailable(x)) {
+            return FusedKernels.linearOneDnn(x, weight, bias);
+        }
         return ai.djl.nn.core.Linear.linear(x, weight, bias).singletonOrThrow();
     }
 }

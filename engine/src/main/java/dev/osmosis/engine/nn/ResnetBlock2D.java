@@ -29,13 +29,14 @@ public final class ResnetBlock2D {
 
     /** @param temb activated time embedding silu(emb) [B, T], or null for the VAE */
     public NDArray forward(NDArray x, NDArray temb) {
-        NDArray h = conv1.forward(Activations.silu(norm1.forward(x)));
+        NDArray h = conv1.forward(norm1.forwardSilu(x));
         if (timeEmbProj != null) {
             NDArray t = timeEmbProj.forward(temb);
-            h = h.add(t.reshape(t.getShape().get(0), t.getShape().get(1), 1, 1));
+            // h is conv1's fresh output, nobody else holds it: add in place, no [B, C, H, W] temporary
+            h.addi(t.reshape(t.getShape().get(0), t.getShape().get(1), 1, 1));
         }
-        h = conv2.forward(Activations.silu(norm2.forward(h)));
+        h = conv2.forward(norm2.forwardSilu(h));
         NDArray shortcut = convShortcut == null ? x : convShortcut.forward(x);
-        return shortcut.add(h);
+        return h.addi(shortcut);
     }
 }
