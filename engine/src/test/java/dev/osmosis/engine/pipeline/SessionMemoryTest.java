@@ -31,18 +31,21 @@ class SessionMemoryTest {
                     return true;
                 }
             };
-            long[] nativeKb = new long[3];
+            // resident native memory after generations 20, 25, .. 95: the allocators settle during the first
+            // tens of generations (glibc arenas, oneDNN primitive caches); after that it must stay flat.
+            // Single readings jitter by tens of MB (arenas, heap pages), so each half is judged by its lowest.
+            long[] nativeKb = new long[16];
             for (int i = 0; i < 100; i++) {
                 pipeline.generate(request.seed(i).build(), withPreview, new CancellationToken());
                 assertEquals(weights, model.manager().getManagedArrays().size(), "arrays left after generation " + i);
-                if (i == 19 || i == 59 || i == 99) {
-                    nativeKb[i / 40] = nativeKb();
+                if (i >= 20 && i % 5 == 0) {
+                    nativeKb[(i - 20) / 5] = nativeKb();
                 }
             }
-            // the allocators settle during the first tens of generations; after that memory must stay flat
-            long growth = nativeKb[2] - nativeKb[1];
-            assertTrue(growth < 16 * 1024, "native memory grew by " + growth + " KB over generations 60-100 ("
-                    + java.util.Arrays.toString(nativeKb) + ")");
+            long early = java.util.Arrays.stream(nativeKb, 0, 8).min().orElseThrow();
+            long late = java.util.Arrays.stream(nativeKb, 8, 16).min().orElseThrow();
+            assertTrue(late - early < 32 * 1024, "native memory grew by " + (late - early)
+                    + " KB between generations 20-55 and 60-95 (" + java.util.Arrays.toString(nativeKb) + ")");
         }
     }
 
