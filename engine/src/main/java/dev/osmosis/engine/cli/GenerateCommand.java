@@ -6,6 +6,7 @@ import dev.osmosis.engine.image.PngFile;
 import dev.osmosis.engine.io.SafetensorsFile;
 import dev.osmosis.engine.io.SafetensorsWriter;
 import dev.osmosis.engine.io.TensorInfo;
+import dev.osmosis.engine.model.EmbeddedModel;
 import dev.osmosis.engine.model.ModelLoader;
 import dev.osmosis.engine.model.ModelOptions;
 import dev.osmosis.engine.model.StableDiffusionModel;
@@ -27,8 +28,9 @@ import picocli.CommandLine.Option;
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Generate images from a prompt (txt2img), or from a prompt and an image (img2img).")
 public final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "PATH",
-            description = "a diffusers folder or a single-file .safetensors checkpoint")
+    @Option(names = "--model", paramLabel = "PATH",
+            description = "a diffusers folder or a single-file .safetensors checkpoint (default: the embedded model,"
+                    + " resources/models/" + EmbeddedModel.DEFAULT_NAME + ")")
     Path model;
 
     @Option(names = {"-p", "--prompt"}, required = true, description = "what to draw; (word:1.3), (word), [word] weight it")
@@ -106,7 +108,8 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Device dev = parseDevice(device);
         long actualSeed = seed >= 0 ? seed : new SecureRandom().nextLong() & GenerationRequest.MAX_SEED;
-        try (StableDiffusionModel sd = ModelLoader.load(model, dev, new ModelOptions(prediction, textEncoderHeads))) {
+        Path modelPath = model != null ? model : EmbeddedModel.require();
+        try (StableDiffusionModel sd = ModelLoader.load(modelPath, dev, new ModelOptions(prediction, textEncoderHeads))) {
             int side = sd.nativeResolution();
             int w = width != null ? width : side;
             int h = height != null ? height : side;

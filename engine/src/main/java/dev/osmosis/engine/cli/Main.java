@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code ./osmosis <command>}: the engine's command line. */
 @Command(name = "osmosis", mixinStandardHelpOptions = true, version = "Osmosis Studio engine 0.1",
         description = "Diffusion image generation on the local machine.",
-        subcommands = {GenerateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {GenerateCommand.class, BenchCommand.class, TrainCommand.class, EvalCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -24,7 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 
 /**
- * Writes named float32 and int64 tensors plus string metadata as a .safetensors file, laid out as
+ * Writes named float32, float16 and int64 tensors plus string metadata as a .safetensors file, laid out as
  * the reference library lays it out: compact JSON header ({@code __metadata__} first) padded with
  * spaces to a multiple of 8 bytes, tensors in name order, data contiguous.
  *
@@ -42,19 +42,30 @@ public final class SafetensorsWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CHUNK_BYTES = 1 << 20;
 
-    private sealed interface Data permits Floats, Longs {}
+    private sealed interface Data permits Floats, Halves, Longs {}
 
     private record Floats(float[] values) implements Data {}
+
+    /** float32 values stored rounded to IEEE half precision (F16). */
+    private record Halves(float[] values) implements Data {}
 
     private record Longs(long[] values) implements Data {}
 
     private record Entry(long[] shape, Data data) {
         DType dtype() {
-            return data instanceof Floats ? DType.F32 : DType.I64;
+            return switch (data) {
+                case Floats f -> DType.F32;
+                case Halves h -> DType.F16;
+                case Longs l -> DType.I64;
+            };
         }
 
         long byteLength() {
-            return data instanceof Floats f ? 4L * f.values().length : 8L * ((Longs) data).values().length;
+            return switch (data) {
+                case Floats f -> 4L * f.values().length;
+                case Halves h -> 2L * h.values().length;
+                case Longs l -> 8L * l.values().length;
+            };
         }
     }
 
@@ -70,6 +81,14 @@ public final class SafetensorsWriter {
     /** A float32 tensor; {@code data} is row-major and must hold exactly shape's element count. */
     public SafetensorsWriter put(String name, long[] shape, float[] data) {
         return add(name, shape, data.length, new Floats(data));
+    }
+
+    /**
+     * A float tensor stored as F16 (round to nearest even), half the bytes of F32: for shipping
+     * weights; values beyond +-65504 become infinite, so check the range first where that matters.
+     */
+    public SafetensorsWriter putF16(String name, long[] shape, float[] data) {
+        return add(name, shape, data.length, new Halves(data));
     }
 
     /** An int64 tensor. */
@@ -146,15 +165,24 @@ public final class SafetensorsWriter {
             switch (entry.data()) {
                 case Floats f -> {
                     for (float v : f.values()) {
-                        if (!chunk.hasRemaining()) {
+                        if (chunk.remaining() < 4) {
                             flush(out, chunk);
                         }
                         chunk.putFloat(v);
                     }
                 }
+                case Halves h -> {
+                    for (float v : h.values()) {
+                        if (chunk.remaining() < 2) {
+                            flush(out, chunk);
+                        }
+                        chunk.putShort(Float.floatToFloat16(v));
+                    }
+                }
                 case Longs l -> {
                     for (long v : l.values()) {
-                        if (!chunk.hasRemaining()) {
+                        // by element size: a tensor of another type may have left the chunk unaligned
+                        if (chunk.remaining() < 8) {
                             flush(out, chunk);
                         }
                         chunk.putLong(v);

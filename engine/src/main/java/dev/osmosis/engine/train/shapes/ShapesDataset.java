@@ -16,6 +16,8 @@ public final class ShapesDataset {
 
     public static final int DEFAULT_SIZE = 128;
     private static final int MAX_ATTEMPTS = 10_000;
+    /** Least RGB distance between an object and the background behind it (palette colours are >= 80 apart). */
+    static final double MIN_CONTRAST = 60;
 
     private final long seed;
     private final Split split;
@@ -64,6 +66,26 @@ public final class ShapesDataset {
         return new Background(first, second);
     }
 
+    /**
+     * A gradient passes through colours between its ends (red to yellow passes orange): keep objects
+     * at least {@link #MIN_CONTRAST} away in RGB from the background at every row they cover, so
+     * each is visible to a person and to plain image analysis.
+     */
+    static boolean standsOut(SceneObject o, Background background) {
+        double top = Math.max(0, o.centerY() - o.size().radius);
+        double bottom = Math.min(1, o.centerY() + o.size().radius);
+        for (int i = 0; i <= 8; i++) {
+            int[] bg = background.rgbAt(top + (bottom - top) * i / 8);
+            double dr = bg[0] - o.colour().r;
+            double dg = bg[1] - o.colour().g;
+            double db = bg[2] - o.colour().b;
+            if (Math.sqrt(dr * dr + dg * dg + db * db) < MIN_CONTRAST) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Objects keep a small gap, so each stays whole and countable. */
     private static boolean overlaps(SceneObject a, SceneObject b) {
         double distance = Math.hypot(a.centerX() - b.centerX(), a.centerY() - b.centerY());
@@ -82,6 +104,9 @@ public final class ShapesDataset {
         double offsetX = (random.nextDouble() - 0.5) * 0.04;
         double offsetY = (random.nextDouble() - 0.5) * 0.04;
         SceneObject candidate = new SceneObject(shape, colour, size, position, offsetX, offsetY);
+        if (!standsOut(candidate, background)) {
+            return null;
+        }
         for (SceneObject other : others) {
             if (other.colour() == colour || other.position() == position || overlaps(other, candidate)) {
                 return null;

@@ -115,4 +115,22 @@ class ShapesDatasetTest {
         return mask[p] && x > 0 && y > 0 && x < size - 1 && y < size - 1
                 && mask[p - 1] && mask[p + 1] && mask[p - size] && mask[p + size];
     }
+
+    @Test
+    void objectsStandOutFromTheBackgroundBehindThemEvenOnGradients() {
+        for (ShapesDataset.Split split : ShapesDataset.Split.values()) {
+            ShapesDataset dataset = new ShapesDataset(4321, split);
+            for (int i = 0; i < 2000; i++) {
+                Scene s = dataset.scene(i);
+                for (SceneObject o : s.objects()) {
+                    for (double v = o.centerY() - o.size().radius; v <= o.centerY() + o.size().radius; v += 0.01) {
+                        int[] bg = s.background().rgbAt(Math.max(0, Math.min(1, v)));
+                        double d = Math.sqrt(Math.pow(bg[0] - o.colour().r, 2) + Math.pow(bg[1] - o.colour().g, 2)
+                                + Math.pow(bg[2] - o.colour().b, 2));
+                        assertTrue(d >= ShapesDataset.MIN_CONTRAST - 1, s.caption() + " at " + v + ": " + d);
+                    }
+                }
+            }
+        }
+    }
 }
