@@ -3,16 +3,15 @@ package dev.osmosis.engine.cli;
 import ai.djl.Device;
 import dev.osmosis.engine.image.ImageLoading;
 import dev.osmosis.engine.image.PngFile;
-import dev.osmosis.engine.io.SafetensorsFile;
-import dev.osmosis.engine.io.SafetensorsWriter;
-import dev.osmosis.engine.io.TensorInfo;
 import dev.osmosis.engine.model.EmbeddedModel;
 import dev.osmosis.engine.model.ModelLoader;
 import dev.osmosis.engine.model.ModelOptions;
 import dev.osmosis.engine.model.StableDiffusionModel;
+import dev.osmosis.engine.nn.Precision;
 import dev.osmosis.engine.pipeline.CancellationToken;
 import dev.osmosis.engine.pipeline.GenerationRequest;
 import dev.osmosis.engine.pipeline.GenerationResult;
+import dev.osmosis.engine.pipeline.LatentsFile;
 import dev.osmosis.engine.pipeline.PluginSpec;
 import dev.osmosis.engine.pipeline.StableDiffusionPipeline;
 import dev.osmosis.engine.sched.Samplers;
@@ -88,6 +87,10 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--plugin", paramLabel = "NAME[:k=v,...]", description = "switch a plugin on; repeatable")
     List<String> plugins = new ArrayList<>();
 
+    @Option(names = "--precision", defaultValue = "fp32", description = "fp32 (exact) or bf16 (faster on CPUs with"
+            + " bfloat16 instructions, ~1 % error; see docs/PERFORMANCE.md) (default: ${DEFAULT-VALUE})")
+    String precision;
+
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE})")
     String device;
 
@@ -107,24 +110,21 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Device dev = parseDevice(device);
+        Precision chosenPrecision = Precision.parse(precision);
         long actualSeed = seed >= 0 ? seed : new SecureRandom().nextLong() & GenerationRequest.MAX_SEED;
         Path modelPath = model != null ? model : EmbeddedModel.require();
         try (StableDiffusionModel sd = ModelLoader.load(modelPath, dev, new ModelOptions(prediction, textEncoderHeads))) {
             int side = sd.nativeResolution();
             int w = width != null ? width : side;
             int h = height != null ? height : side;
-            Latents noise = initNoise == null ? null : readLatents(initNoise);
+            LatentsFile noise = initNoise == null ? null : LatentsFile.read(initNoise);
             if (noise != null) {
                 // the noise fixes the size: take it from there unless given, and check it otherwise
                 int f = sd.downsampleFactor();
                 w = width != null ? width : (int) noise.shape()[3] * f;
                 h = height != null ? height : (int) noise.shape()[2] * f;
-                long[] expected = {batch, sd.latentChannels(), h / f, w / f};
-                if (!java.util.Arrays.equals(expected, noise.shape())) {
-                    throw new IllegalArgumentException(initNoise + ": 'latents' has shape "
-                            + java.util.Arrays.toString(noise.shape()) + " but batch " + batch + " at " + w + "x" + h
-                            + " needs " + java.util.Arrays.toString(expected));
-                }
+                noise.requireShape(initNoise, new long[] {batch, sd.latentChannels(), h / f, w / f},
+                        "batch " + batch + " at " + w + "x" + h);
             }
             GenerationRequest request = GenerationRequest.builder()
                     .prompt(prompt).negativePrompt(negative).sampler(sampler).steps(steps).cfgScale(cfg)
@@ -134,16 +134,18 @@ public final class GenerateCommand implements Callable<Integer> {
                     .initialLatents(noise == null ? null : noise.values())
                     .plugins(plugins.stream().map(PluginSpec::parse).toList())
                     .build();
-            GenerationResult result = new StableDiffusionPipeline(sd).generate(request,
-                    quiet ? p -> { } : new ProgressBar(System.err, "generating"), new CancellationToken());
+            GenerationResult result;
+            try (Precision.Scope scope = Precision.use(chosenPrecision)) {
+                result = new StableDiffusionPipeline(sd).generate(request,
+                        quiet ? p -> { } : new ProgressBar(System.err, "generating"), new CancellationToken());
+            }
             for (int k = 0; k < result.images().size(); k++) {
                 Path file = result.images().size() == 1 ? out : numbered(out, k);
                 PngFile.write(file, result.images().get(k), result.parameters().get(k));
                 System.out.println(file + "  seed " + result.seeds().get(k));
             }
             if (saveLatents != null) {
-                SafetensorsWriter.create().put("latents", result.latentShape(), result.latents())
-                        .metadata("parameters", result.parameters().get(0)).write(saveLatents);
+                new LatentsFile(result.latents(), result.latentShape()).write(saveLatents, result.parameters().get(0));
             }
             if (!quiet) {
                 result.pluginReports().forEach(System.err::println);
@@ -159,23 +161,6 @@ public final class GenerateCommand implements Callable<Integer> {
             case "gpu", "cuda" -> Device.gpu();
             default -> throw new IllegalArgumentException("--device: expected cpu or gpu, got '" + name + "'");
         };
-    }
-
-    record Latents(float[] values, long[] shape) {}
-
-    /** The "latents" tensor of a safetensors file, as diffusers' latents= argument. */
-    static Latents readLatents(Path file) {
-        try (SafetensorsFile st = SafetensorsFile.open(file)) {
-            if (!st.contains("latents")) {
-                throw new IllegalArgumentException(file + ": no tensor named 'latents' (found " + st.tensors().keySet() + ")");
-            }
-            TensorInfo info = st.info("latents");
-            if (info.shape().length != 4) {
-                throw new IllegalArgumentException(file + ": 'latents' must be [batch, channels, height/8, width/8], got "
-                        + info);
-            }
-            return new Latents(st.floats("latents"), info.shape());
-        }
     }
 
     static Path numbered(Path out, int k) {
