@@ -10,13 +10,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedModelTest {
     @Test
-    void findsTheShippedFolderUnderTheInstallationAndNothingElse(@TempDir Path home) throws Exception {
+    void findsTheShippedFolderUnderTheInstallationOnlyWhenItIsAModel(@TempDir Path home) throws Exception {
         String before = System.getProperty("osmosis.home");
         System.setProperty("osmosis.home", home.toString());
         try {
-            Files.createDirectories(home.resolve("resources/models/not-a-model"));
-            assertTrue(EmbeddedModel.fromResources().isEmpty(), "a folder without model_index.json is not a model");
             Path model = Files.createDirectories(home.resolve("resources/models/osmosis-shapes"));
+            assertTrue(EmbeddedModel.find().isEmpty(), "a folder without model_index.json is not a model");
             Files.writeString(model.resolve("model_index.json"), "{}");
             ModelSource found = EmbeddedModel.find().orElseThrow();
             assertEquals(model.toAbsolutePath().normalize(), found.path());
