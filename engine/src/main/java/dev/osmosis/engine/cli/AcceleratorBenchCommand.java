@@ -1,6 +1,7 @@
 package dev.osmosis.engine.cli;
 
 import dev.osmosis.engine.bench.ImageMetrics;
+import dev.osmosis.engine.model.EmbeddedModel;
 import dev.osmosis.engine.model.ModelLoader;
 import dev.osmosis.engine.model.RandomModels;
 import dev.osmosis.engine.model.StableDiffusionModel;
@@ -14,6 +15,10 @@ import dev.osmosis.engine.pipeline.StableDiffusionPipeline;
 import dev.osmosis.engine.plugin.Plugin;
 import dev.osmosis.engine.plugin.PluginFamily;
 import dev.osmosis.engine.plugin.PluginRegistry;
+import dev.osmosis.engine.train.eval.ShapesEval;
+import dev.osmosis.engine.train.eval.Tally;
+import dev.osmosis.engine.train.ldm.ModelExporter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +41,15 @@ public final class AcceleratorBenchCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "PATH", description = "also a model folder or .safetensors; repeatable")
     List<Path> models = new ArrayList<>();
+
+    @Option(names = "--embedded", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "include the embedded model when it is installed (default: on)")
+    boolean embedded;
+
+    @Option(names = "--shapes-eval", paramLabel = "N", defaultValue = "40",
+            description = "on models trained on the shapes world (the embedded one): also the shapes-eval accuracy"
+                    + " of N images with each accelerator and without, 0 to skip (default: ${DEFAULT-VALUE})")
+    int shapesEval;
 
     @Option(names = "--plugin", paramLabel = "NAME[:k=v,...]",
             description = "the accelerator settings to measure; repeatable (default: each accelerator's defaults)")
@@ -70,10 +84,17 @@ public final class AcceleratorBenchCommand implements Callable<Integer> {
                 bench(model, "sd15-random " + size, size, accelerators, registry);
             }
         }
-        for (Path path : models) {
+        List<Path> all = new ArrayList<>(models);
+        if (embedded) {
+            EmbeddedModel.locate(EmbeddedModel.DEFAULT_NAME).filter(p -> !all.contains(p)).ifPresent(all::add);
+        }
+        for (Path path : all) {
             try (StableDiffusionModel model = ModelLoader.load(path)) {
                 int side = model.nativeResolution();
                 bench(model, model.name() + " " + side, side, accelerators, registry);
+                if (shapesEval > 0 && Files.exists(path.resolve(ModelExporter.TRAINING_FILE))) {
+                    shapesAccuracy(model, path, side, accelerators, registry);
+                }
             }
         }
         return 0;
@@ -114,6 +135,29 @@ public final class AcceleratorBenchCommand implements Callable<Integer> {
         off.print(label, "off", off);
         for (int a = 0; a < accelerators.size(); a++) {
             rows.get(a).print(label, PluginSpec.format(accelerators.get(a)), off);
+        }
+    }
+
+    /** What the accelerators cost in the model's own terms: shapes drawn right, with and without them. */
+    private void shapesAccuracy(StableDiffusionModel model, Path dir, int side, List<PluginRequest> accelerators,
+            PluginRegistry registry) {
+        StableDiffusionPipeline pipeline = new StableDiffusionPipeline(model, registry);
+        System.out.printf(Locale.ROOT, "%nshapes eval of %s: %d held-out images, %d steps %s, CFG 7.5%n", model.name(),
+                shapesEval, steps, sampler);
+        System.out.printf("%-46s %8s %8s %9s %9s %10s%n", "accelerator", "colour", "shape", "position", "all three",
+                "2-obj both");
+        List<PluginRequest> none = List.of();
+        List<List<PluginRequest>> configurations = new ArrayList<>();
+        configurations.add(none);
+        accelerators.forEach(a -> configurations.add(List.of(a)));
+        for (List<PluginRequest> plugins : configurations) {
+            ShapesEval.Settings settings = new ShapesEval.Settings(shapesEval, 4, steps, 7.5, sampler, 1000, side,
+                    plugins);
+            Tally t = ShapesEval.run(pipeline, dir, settings, line -> { }).tally();
+            System.out.printf(Locale.ROOT, "%-46s %8s %8s %9s %9s %10s%n",
+                    plugins.isEmpty() ? "off" : PluginSpec.format(plugins.get(0)), Tally.percent(t.all.colour()),
+                    Tally.percent(t.all.shape()), Tally.percent(t.all.position()), Tally.percent(t.all.allThree()),
+                    Tally.percent(t.two.imagesRight()));
         }
     }
 

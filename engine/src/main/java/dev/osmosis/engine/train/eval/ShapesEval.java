@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.osmosis.engine.model.StableDiffusionModel;
 import dev.osmosis.engine.pipeline.CancellationToken;
 import dev.osmosis.engine.pipeline.GenerationRequest;
+import dev.osmosis.engine.pipeline.GenerationRequest.PluginRequest;
 import dev.osmosis.engine.pipeline.GenerationResult;
 import dev.osmosis.engine.pipeline.StableDiffusionPipeline;
 import dev.osmosis.engine.train.ldm.LatentCache;
@@ -25,9 +26,13 @@ import java.util.function.Consumer;
  * image back with {@link ShapeDetector} and tallies what came out right.
  */
 public final class ShapesEval {
-    /** How the images are made. */
+    /** How the images are made; {@code plugins} are switched on for every image (e.g. an accelerator). */
     public record Settings(int samples, int seedsPerPrompt, int steps, double cfg, String sampler, long seed,
-            int size) {}
+            int size, List<PluginRequest> plugins) {
+        public Settings(int samples, int seedsPerPrompt, int steps, double cfg, String sampler, long seed, int size) {
+            this(samples, seedsPerPrompt, steps, cfg, sampler, seed, size, List.of());
+        }
+    }
 
     /** One generated image and how it scored. */
     public record Sample(EvalPrompts.Prompt prompt, long seed, BufferedImage image, List<ObjectMatch> matches,
@@ -43,9 +48,14 @@ public final class ShapesEval {
     private ShapesEval() {}
 
     public static Result run(StableDiffusionModel model, Path modelDir, Settings settings, Consumer<String> progress) {
+        return run(new StableDiffusionPipeline(model), modelDir, settings, progress);
+    }
+
+    /** As above, on a pipeline that knows the plugins the settings name. */
+    public static Result run(StableDiffusionPipeline pipeline, Path modelDir, Settings settings,
+            Consumer<String> progress) {
         int prompts = (settings.samples() + settings.seedsPerPrompt() - 1) / settings.seedsPerPrompt();
         List<EvalPrompts.Prompt> captions = EvalPrompts.of(prompts, trainingCaptions(modelDir));
-        StableDiffusionPipeline pipeline = new StableDiffusionPipeline(model);
         ShapeDetector detector = new ShapeDetector();
         Tally tally = new Tally();
         List<Sample> samples = new ArrayList<>();
@@ -57,7 +67,7 @@ public final class ShapesEval {
             long seed = settings.seed() + (long) p * settings.seedsPerPrompt();
             GenerationRequest request = GenerationRequest.builder().prompt(prompt.caption()).negativePrompt("")
                     .sampler(settings.sampler()).steps(settings.steps()).cfgScale(settings.cfg()).seed(seed)
-                    .size(settings.size(), settings.size()).batch(batch).build();
+                    .size(settings.size(), settings.size()).batch(batch).plugins(settings.plugins()).build();
             GenerationResult result = pipeline.generate(request, x -> { }, new CancellationToken());
             seconds += result.elapsed().toNanos() / 1e9;
             for (int k = 0; k < batch; k++) {
