@@ -244,6 +244,11 @@ public final class PromptView extends ScrollPane {
         prediction.setMaxWidth(Double.MAX_VALUE);
         Spinner<Integer> heads = Controls.intSpinner(vm.textEncoderHeadsProperty(), 0, 64, 1);
         heads.setId("text-encoder-heads");
+        ComboBox<String> precision = new ComboBox<>();
+        precision.setId("precision");
+        precision.getItems().setAll(PromptViewModel.PRECISIONS);
+        precision.valueProperty().bindBidirectional(vm.precisionProperty());
+        precision.setMaxWidth(Double.MAX_VALUE);
 
         TextField noise = new TextField();
         noise.setEditable(false);
@@ -277,8 +282,10 @@ public final class PromptView extends ScrollPane {
                         Controls.field("Device", device, "Where the model runs; GPU needs a CUDA build of PyTorch")),
                 Controls.row(Controls.field("Prediction", prediction, "auto trusts the model files; SD2-v single files need v_prediction"),
                         Controls.field("Text encoder heads", heads, "Single-file checkpoints with a non-standard text encoder; 0 = infer")),
-                Controls.field("Initial latents (txt2img)", new HBox(6, noise, pick, clear),
-                        "Start from these latents instead of noise drawn from the seed (the CLI's --init-noise)"),
+                Controls.row(Controls.field("Precision", precision,
+                                "fp32 is exact; bf16 is faster on CPUs with bfloat16 instructions, about 1 % off"),
+                        Controls.field("Initial latents (txt2img)", new HBox(6, noise, pick, clear),
+                                "Start from these latents instead of noise drawn from the seed (the CLI's --init-noise)")),
                 saveLatents);
         TitledPane pane = new TitledPane("Advanced", box);
         pane.setExpanded(false);

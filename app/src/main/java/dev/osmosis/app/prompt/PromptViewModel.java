@@ -2,6 +2,7 @@ package dev.osmosis.app.prompt;
 
 import dev.osmosis.app.engine.ModelSettings;
 import dev.osmosis.engine.image.GenerationParameters;
+import dev.osmosis.engine.nn.Precision;
 import dev.osmosis.engine.pipeline.GenerationRequest;
 import dev.osmosis.engine.pipeline.LatentsFile;
 import dev.osmosis.engine.pipeline.GenerationRequest.PluginRequest;
@@ -36,6 +37,7 @@ import javafx.beans.property.StringProperty;
  */
 public final class PromptViewModel {
     public static final List<String> PREDICTIONS = List.of("auto", "epsilon", "v_prediction");
+    public static final List<String> PRECISIONS = List.of("fp32", "bf16");
 
     private final StringProperty prompt = new SimpleStringProperty("");
     private final StringProperty negativePrompt = new SimpleStringProperty("");
@@ -54,6 +56,7 @@ public final class PromptViewModel {
     private final ObjectProperty<Path> initNoise = new SimpleObjectProperty<>();
     private final BooleanProperty saveLatents = new SimpleBooleanProperty(false);
     private final StringProperty device = new SimpleStringProperty("cpu");
+    private final StringProperty precision = new SimpleStringProperty("fp32");
     private final StringProperty prediction = new SimpleStringProperty("auto");
     private final IntegerProperty textEncoderHeads = new SimpleIntegerProperty(0);
     private final IntegerProperty nativeSize = new SimpleIntegerProperty(512);
@@ -93,6 +96,7 @@ public final class PromptViewModel {
     public ObjectProperty<Path> initNoiseProperty() { return initNoise; }
     public BooleanProperty saveLatentsProperty() { return saveLatents; }
     public StringProperty deviceProperty() { return device; }
+    public StringProperty precisionProperty() { return precision; }
     /** "auto" (the model's files say), "epsilon" or "v_prediction". */
     public StringProperty predictionProperty() { return prediction; }
     /** 0 = infer from the checkpoint. */
@@ -154,7 +158,8 @@ public final class PromptViewModel {
         return GenerationRequest.builder().prompt(prompt.get()).negativePrompt(negativePrompt.get())
                 .sampler(sampler.get()).steps(steps.get()).cfgScale(cfgScale.get()).seed(jobSeed)
                 .size(width.get(), height.get()).batch(batch.get()).clipSkip(clipSkip.get())
-                .initImage(initImage.get() == null ? null : initImage.get().image()).strength(strength.get());
+                .initImage(initImage.get() == null ? null : initImage.get().image()).strength(strength.get())
+                .precision(Precision.parse(precision.get()));
     }
 
     private float[] readLatents(Path file) {
@@ -217,6 +222,7 @@ public final class PromptViewModel {
         batch.set(r.batch());
         clipSkip.set(r.clipSkip());
         strength.set(r.strength());
+        precision.set(r.precision().label());
     }
 
     // --- remembering between runs ------------------------------------------------------------------
@@ -236,6 +242,7 @@ public final class PromptViewModel {
         m.put("clipSkip", clipSkip.get());
         m.put("strength", strength.get());
         m.put("device", device.get());
+        m.put("precision", precision.get());
         m.put("prediction", prediction.get());
         m.put("textEncoderHeads", textEncoderHeads.get());
         m.put("saveLatents", saveLatents.get());
@@ -274,6 +281,9 @@ public final class PromptViewModel {
         }
         if (m.get("device") instanceof String d && (d.equals("cpu") || d.equals("gpu"))) {
             device.set(d);
+        }
+        if (m.get("precision") instanceof String p && PRECISIONS.contains(p)) {
+            precision.set(p);
         }
         if (m.get("prediction") instanceof String p && PREDICTIONS.contains(p)) {
             prediction.set(p);

@@ -91,7 +91,7 @@ class PromptViewModelTest {
     void parametersRoundTripThroughTheA1111Text() {
         GenerationRequest made = GenerationRequest.builder().prompt("a (blue:1.2) ring").negativePrompt("text")
                 .sampler("heun").steps(9).cfgScale(4).seed(31337).size(576, 448).clipSkip(2)
-                .plugins(List.of(new PluginRequest("deepcache", Map.of("interval", "2")))).build();
+                .precision(dev.osmosis.engine.nn.Precision.BF16).plugins(List.of(new PluginRequest("deepcache", Map.of("interval", "2")))).build();
         String text = Infotext.format(made, 31337, "shapes-v1");
         PromptViewModel.Restored restored = vm.applyParameters(text);
         assertEquals("a (blue:1.2) ring", vm.promptProperty().get());
@@ -104,6 +104,8 @@ class PromptViewModelTest {
         assertEquals(576, vm.widthProperty().get());
         assertEquals(448, vm.heightProperty().get());
         assertEquals(2, vm.clipSkipProperty().get());
+        assertEquals("bf16", vm.precisionProperty().get());
+        assertEquals(dev.osmosis.engine.nn.Precision.BF16, vm.buildRequest(1, List.of()).precision());
         assertEquals("shapes-v1", restored.model());
         assertEquals("deepcache", restored.plugins().get(0).id());
     }
@@ -120,6 +122,7 @@ class PromptViewModelTest {
         vm.stepsProperty().set(33);
         vm.seedModeProperty().set(SeedMode.REUSE_LAST);
         vm.deviceProperty().set("gpu");
+        vm.precisionProperty().set("bf16");
         vm.saveLatentsProperty().set(true);
         PromptViewModel other = new PromptViewModel();
         other.restore(vm.snapshot());
@@ -127,16 +130,19 @@ class PromptViewModelTest {
         assertEquals(33, other.stepsProperty().get());
         assertEquals(SeedMode.REUSE_LAST, other.seedModeProperty().get());
         assertEquals("gpu", other.deviceProperty().get());
+        assertEquals("bf16", other.precisionProperty().get());
         assertTrue(other.saveLatentsProperty().get());
     }
 
     @Test
     void restoreSkipsNonsenseInsteadOfFailing() {
-        vm.restore(Map.of("sampler", "no_such_sampler", "seedMode", "SIDEWAYS", "steps", "many", "device", "tpu"));
+        vm.restore(Map.of("sampler", "no_such_sampler", "seedMode", "SIDEWAYS", "steps", "many", "device", "tpu",
+                "precision", "fp4"));
         assertEquals("euler_a", vm.samplerProperty().get());
         assertEquals(SeedMode.RANDOM, vm.seedModeProperty().get());
         assertEquals(20, vm.stepsProperty().get());
         assertEquals("cpu", vm.deviceProperty().get());
+        assertEquals("fp32", vm.precisionProperty().get());
     }
 
     @Test

@@ -133,12 +133,10 @@ public final class GenerateCommand implements Callable<Integer> {
                     .initImage(initImage == null ? null : ImageLoading.read(initImage))
                     .initialLatents(noise == null ? null : noise.values())
                     .plugins(plugins.stream().map(PluginSpec::parse).toList())
+                    .precision(chosenPrecision)
                     .build();
-            GenerationResult result;
-            try (Precision.Scope scope = Precision.use(chosenPrecision)) {
-                result = new StableDiffusionPipeline(sd).generate(request,
-                        quiet ? p -> { } : new ProgressBar(System.err, "generating"), new CancellationToken());
-            }
+            GenerationResult result = new StableDiffusionPipeline(sd).generate(request,
+                    quiet ? p -> { } : new ProgressBar(System.err, "generating"), new CancellationToken());
             for (int k = 0; k < result.images().size(); k++) {
                 Path file = result.images().size() == 1 ? out : numbered(out, k);
                 PngFile.write(file, result.images().get(k), result.parameters().get(k));

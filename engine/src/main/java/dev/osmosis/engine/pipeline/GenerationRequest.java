@@ -1,5 +1,6 @@
 package dev.osmosis.engine.pipeline;
 
+import dev.osmosis.engine.nn.Precision;
 import dev.osmosis.engine.sched.Samplers;
 import java.awt.image.BufferedImage;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.List;
  * @param initialLatents txt2img: the starting noise [batch, 4, h/8, w/8] before the sampler's
  *     init_noise_sigma (diffusers' {@code latents=}), or null to draw it from the seed
  * @param plugins per-plugin settings, applied in list order
+ * @param precision the number format of the UNet's and VAE's matrix work (FP32 exact, BF16 faster)
  */
 public record GenerationRequest(
         String prompt,
@@ -31,7 +33,8 @@ public record GenerationRequest(
         BufferedImage initImage,
         double strength,
         float[] initialLatents,
-        List<PluginRequest> plugins) {
+        List<PluginRequest> plugins,
+        Precision precision) {
 
     public static final int MAX_SIDE = 4096;
     public static final int MIN_SIDE = 64;
@@ -49,6 +52,7 @@ public record GenerationRequest(
         prompt = prompt == null ? "" : prompt;
         negativePrompt = negativePrompt == null ? "" : negativePrompt;
         plugins = plugins == null ? List.of() : List.copyOf(plugins);
+        precision = precision == null ? Precision.FP32 : precision;
         if (!Samplers.names().contains(sampler)) {
             throw new IllegalArgumentException("sampler: unknown '" + sampler + "'; choose one of " + Samplers.names());
         }
@@ -104,7 +108,8 @@ public record GenerationRequest(
     public Builder toBuilder() {
         return new Builder().prompt(prompt).negativePrompt(negativePrompt).sampler(sampler).steps(steps)
                 .cfgScale(cfgScale).seed(seed).size(width, height).batch(batch).clipSkip(clipSkip)
-                .initImage(initImage).strength(strength).initialLatents(initialLatents).plugins(plugins);
+                .initImage(initImage).strength(strength).initialLatents(initialLatents).plugins(plugins)
+                .precision(precision);
     }
 
     /** Defaults are the usual SD 1.x ones: Euler a, 20 steps, CFG 7.5, 512x512. */
@@ -123,6 +128,7 @@ public record GenerationRequest(
         private double strength = 0.75;
         private float[] initialLatents;
         private List<PluginRequest> plugins = List.of();
+        private Precision precision = Precision.FP32;
 
         public Builder prompt(String v) {
             prompt = v;
@@ -190,9 +196,14 @@ public record GenerationRequest(
             return this;
         }
 
+        public Builder precision(Precision v) {
+            precision = v;
+            return this;
+        }
+
         public GenerationRequest build() {
             return new GenerationRequest(prompt, negativePrompt, sampler, steps, cfgScale, seed, width, height, batch,
-                    clipSkip, initImage, strength, initialLatents, plugins);
+                    clipSkip, initImage, strength, initialLatents, plugins, precision);
         }
     }
 }

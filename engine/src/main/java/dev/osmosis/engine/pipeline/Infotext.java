@@ -1,6 +1,7 @@
 package dev.osmosis.engine.pipeline;
 
 import dev.osmosis.engine.image.GenerationParameters;
+import dev.osmosis.engine.nn.Precision;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +52,9 @@ public final class Infotext {
         if (r.clipSkip() > 1) {
             settings.put("Clip skip", Integer.toString(r.clipSkip()));
         }
+        if (r.precision() != Precision.FP32) {
+            settings.put("Precision", r.precision().label());
+        }
         if (!r.plugins().isEmpty()) {
             settings.put("Plugins", String.join(" ", r.plugins().stream().map(PluginSpec::format).toList()));
         }
@@ -93,6 +97,12 @@ public final class Infotext {
         }
         b.clipSkip(p.intSetting("Clip skip", 1));
         b.strength(doubleSetting(p, "Denoising strength", base.strength()));
+        String precision = p.setting("Precision");
+        try {
+            b.precision(precision == null ? Precision.FP32 : Precision.parse(precision));
+        } catch (IllegalArgumentException unknown) {
+            b.precision(Precision.FP32); // another tool's meaning of the key: compute exactly
+        }
         String plugins = p.setting("Plugins");
         b.plugins(plugins == null || plugins.isBlank() ? List.of()
                 : java.util.Arrays.stream(plugins.trim().split("\\s+")).map(PluginSpec::parse).toList());

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.osmosis.engine.image.ImageLoading;
 import dev.osmosis.engine.model.StableDiffusionModel;
+import dev.osmosis.engine.nn.Precision;
 import dev.osmosis.engine.plugin.ActivePlugins;
 import dev.osmosis.engine.plugin.GenerationContext;
 import dev.osmosis.engine.plugin.PluginRegistry;
@@ -78,6 +79,13 @@ public final class StableDiffusionPipeline {
      *     noise), then whatever the sampler asks for
      */
     public GenerationResult generate(GenerationRequest request, NoiseSource noise, DenoisingObserver observer,
+            ProgressListener progress, CancellationToken cancel) {
+        try (Precision.Scope scope = Precision.use(request.precision())) {
+            return run(request, noise, observer, progress, cancel);
+        }
+    }
+
+    private GenerationResult run(GenerationRequest request, NoiseSource noise, DenoisingObserver observer,
             ProgressListener progress, CancellationToken cancel) {
         long start = System.nanoTime();
         List<String> reports;
