@@ -53,10 +53,7 @@ class Bf16PrecisionTest {
             GenerationRequest request = GenerationRequest.builder().prompt("a red star on a blue square")
                     .negativePrompt("blurry").sampler("ddim").steps(20).cfgScale(7.5).size(128, 128).seed(3).build();
             BufferedImage fp32 = generate(pipeline, request);
-            BufferedImage bf16;
-            try (Precision.Scope s = Precision.use(Precision.BF16)) {
-                bf16 = generate(pipeline, request);
-            }
+            BufferedImage bf16 = generate(pipeline, request.toBuilder().precision(Precision.BF16).build());
             double psnr = ImageMetrics.psnr(fp32, bf16);
             System.out.printf(Locale.ROOT, "tiny-sd1 128x128, 20 DDIM steps: bf16 vs fp32 PSNR %.1f dB, SSIM %.4f%n",
                     psnr, ImageMetrics.ssim(fp32, bf16));
