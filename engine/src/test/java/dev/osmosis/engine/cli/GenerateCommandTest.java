@@ -9,12 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.osmosis.engine.image.PngFile;
 import dev.osmosis.engine.io.SafetensorsFile;
 import dev.osmosis.engine.io.SafetensorsWriter;
+import dev.osmosis.engine.testing.CliRun;
 import dev.osmosis.engine.testing.Fixtures;
 import dev.osmosis.engine.testing.Reference;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -27,22 +25,8 @@ class GenerateCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @ParameterizedTest
@@ -53,7 +37,7 @@ class GenerateCommandTest {
         Path png = dir.resolve("x.png");
         try (Reference ref = Reference.of("pipeline_txt2img_ddim.safetensors")) {
             SafetensorsWriter.create().put("latents", ref.shape("in.latents"), ref.floats("in.latents")).write(noise);
-            Run r = run("generate", "--model", Fixtures.path(model).toString(), "--prompt", "a photo of a cat",
+            CliRun r = run("generate", "--model", Fixtures.path(model).toString(), "--prompt", "a photo of a cat",
                     "--negative", "blurry, low quality, watermark", "--init-noise", noise.toString(),
                     "--sampler", "ddim", "--steps", "4", "--cfg", "7.5", "--out", png.toString(),
                     "--save-latents", latents.toString(), "--text-encoder-heads", "4", "--quiet");
@@ -71,7 +55,7 @@ class GenerateCommandTest {
 
     @Test
     void batchWritesNumberedFilesWithConsecutiveSeeds() throws IOException {
-        Run r = run("generate", "--model", Fixtures.tinySd1().toString(), "--prompt", "a cat", "--steps", "2",
+        CliRun r = run("generate", "--model", Fixtures.tinySd1().toString(), "--prompt", "a cat", "--steps", "2",
                 "--width", "64", "--height", "64", "--batch", "2", "--seed", "41", "--out",
                 dir.resolve("b.png").toString(), "--quiet");
         assertEquals(0, r.exit(), r.err());
@@ -81,7 +65,7 @@ class GenerateCommandTest {
 
     @Test
     void missingModelIsOneLineNamingThePath() {
-        Run r = run("generate", "--model", dir.resolve("nope").toString(), "--prompt", "x", "--out",
+        CliRun r = run("generate", "--model", dir.resolve("nope").toString(), "--prompt", "x", "--out",
                 dir.resolve("x.png").toString());
         assertEquals(ErrorReporter.USER_ERROR, r.exit());
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -93,14 +77,14 @@ class GenerateCommandTest {
     void pickleCheckpointIsRefusedWithTheConversionRecipe() throws IOException {
         Path ckpt = dir.resolve("model.ckpt");
         Files.write(ckpt, new byte[] {(byte) 0x80, 2, 'x'});
-        Run r = run("generate", "--model", ckpt.toString(), "--prompt", "x", "--out", dir.resolve("x.png").toString());
+        CliRun r = run("generate", "--model", ckpt.toString(), "--prompt", "x", "--out", dir.resolve("x.png").toString());
         assertEquals(ErrorReporter.USER_ERROR, r.exit());
         assertTrue(r.err().contains("model.ckpt") && r.err().contains("safetensors"), r.err());
     }
 
     @Test
     void unknownSamplerListsTheChoices() {
-        Run r = run("generate", "--model", Fixtures.tinySd1().toString(), "--prompt", "x", "--sampler", "plms2",
+        CliRun r = run("generate", "--model", Fixtures.tinySd1().toString(), "--prompt", "x", "--sampler", "plms2",
                 "--out", dir.resolve("x.png").toString());
         assertEquals(ErrorReporter.USER_ERROR, r.exit());
         assertTrue(r.err().contains("sampler") && r.err().contains("euler_a") && r.err().contains("dpmpp_2m_karras"),
@@ -109,7 +93,7 @@ class GenerateCommandTest {
 
     @Test
     void absurdSizeNamesTheField() {
-        Run r = run("generate", "--model", Fixtures.tinySd1().toString(), "--prompt", "x", "--width", "100000",
+        CliRun r = run("generate", "--model", Fixtures.tinySd1().toString(), "--prompt", "x", "--width", "100000",
                 "--out", dir.resolve("x.png").toString());
         assertEquals(ErrorReporter.USER_ERROR, r.exit());
         assertTrue(r.err().contains("width: must be a multiple of 8"), r.err());
@@ -119,7 +103,7 @@ class GenerateCommandTest {
     void unreadableInitImageNamesTheFile() throws IOException {
         Path bad = dir.resolve("broken.png");
         Files.writeString(bad, "not a png");
-        Run r = run("generate", "--model", Fixtures.tinySd1().toString(), "--prompt", "x", "--init-image",
+        CliRun r = run("generate", "--model", Fixtures.tinySd1().toString(), "--prompt", "x", "--init-image",
                 bad.toString(), "--out", dir.resolve("x.png").toString());
         assertEquals(ErrorReporter.USER_ERROR, r.exit());
         assertTrue(r.err().contains("broken.png"), r.err());
@@ -129,7 +113,7 @@ class GenerateCommandTest {
     void initNoiseOfTheWrongShapeIsExplained() throws IOException {
         Path noise = dir.resolve("noise.safetensors");
         SafetensorsWriter.create().put("latents", new long[] {1, 4, 8, 8}, new float[256]).write(noise);
-        Run r = run("generate", "--model", Fixtures.tinySd1().toString(), "--prompt", "x", "--init-noise",
+        CliRun r = run("generate", "--model", Fixtures.tinySd1().toString(), "--prompt", "x", "--init-noise",
                 noise.toString(), "--width", "96", "--out", dir.resolve("x.png").toString());
         assertEquals(ErrorReporter.USER_ERROR, r.exit());
         assertTrue(r.err().contains("noise.safetensors") && r.err().contains("shape"), r.err());
@@ -137,7 +121,7 @@ class GenerateCommandTest {
 
     @Test
     void unknownPrecisionIsRefusedBeforeAnythingLoads() {
-        Run r = run("generate", "--model", dir.resolve("nope").toString(), "--prompt", "x", "--precision", "fp8",
+        CliRun r = run("generate", "--model", dir.resolve("nope").toString(), "--prompt", "x", "--precision", "fp8",
                 "--out", dir.resolve("x.png").toString());
         assertEquals(ErrorReporter.USER_ERROR, r.exit());
         assertTrue(r.err().contains("precision") && r.err().contains("bf16") && !r.err().contains("nope"), r.err());
@@ -149,7 +133,7 @@ class GenerateCommandTest {
         String[] precisions = {"fp32", "bf16"};
         for (int i = 0; i < 2; i++) {
             Path saved = dir.resolve(precisions[i] + ".safetensors");
-            Run r = run("generate", "--model", Fixtures.tinySd1().toString(), "--prompt", "a cat", "--steps", "3",
+            CliRun r = run("generate", "--model", Fixtures.tinySd1().toString(), "--prompt", "a cat", "--steps", "3",
                     "--seed", "5", "--sampler", "ddim", "--precision", precisions[i], "--save-latents",
                     saved.toString(), "--out", dir.resolve(precisions[i] + ".png").toString(), "--quiet");
             assertEquals(0, r.exit(), r.err());

@@ -3,9 +3,7 @@ package dev.osmosis.engine.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.osmosis.engine.testing.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,42 +11,28 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code train shapes --micro} then {@code eval shapes} on what it wrote, through the real command line. */
 class TrainAndEvalCommandTest {
-    record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void aMicroTrainingRunExportsAModelThatTheEvaluationReads(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("model");
-        Run train = run("train", "shapes", "--micro", "--work", dir.resolve("work").toString(), "--out",
+        CliRun train = run("train", "shapes", "--micro", "--work", dir.resolve("work").toString(), "--out",
                 model.toString());
         assertEquals(0, train.exit(), train.err());
         assertTrue(train.out().contains("unet") && train.out().contains("steps/s") && train.out().contains("ETA"),
                 train.out());
         assertTrue(train.out().contains("done: export"), train.out());
 
-        Run again = run("train", "shapes", "--work", dir.resolve("work").toString(), "--out", model.toString());
+        CliRun again = run("train", "shapes", "--work", dir.resolve("work").toString(), "--out", model.toString());
         assertEquals(0, again.exit(), again.err());
         assertTrue(!again.out().contains("steps/s"), "a finished run only exports again: " + again.out());
 
         Path sheet = dir.resolve("sheet.png");
         Path card = dir.resolve("MODEL_CARD.md");
         Files.writeString(card, "# card\n\n<!-- eval:begin -->\nold\n<!-- eval:end -->\n\nafter\n");
-        Run eval = run("eval", "shapes", "--model", model.toString(), "--samples", "4", "--seeds", "2", "--steps",
+        CliRun eval = run("eval", "shapes", "--model", model.toString(), "--samples", "4", "--seeds", "2", "--steps",
                 "2", "--detector-check", "20", "--round-trip", "4", "--sheet", sheet.toString(), "--card",
                 card.toString());
         assertEquals(0, eval.exit(), eval.err());
@@ -63,9 +47,9 @@ class TrainAndEvalCommandTest {
     @Test
     void aRunGoesOnFromItsCheckpointWhenGivenMoreSteps(@TempDir Path dir) {
         Path work = dir.resolve("work");
-        Run first = run("train", "shapes", "--micro", "--work", work.toString(), "--until", "vae");
+        CliRun first = run("train", "shapes", "--micro", "--work", work.toString(), "--until", "vae");
         assertEquals(0, first.exit(), first.err());
-        Run other = run("train", "shapes", "--work", work.toString(), "--until", "vae", "--vae-steps", "6");
+        CliRun other = run("train", "shapes", "--work", work.toString(), "--until", "vae", "--vae-steps", "6");
         assertEquals(0, other.exit(), other.err());
         assertTrue(other.out().contains("resuming"), other.out());
     }

@@ -3,12 +3,11 @@ package dev.osmosis.plugins.cache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.osmosis.engine.cli.Main;
+import dev.osmosis.engine.testing.CliRun;
 import dev.osmosis.engine.train.ldm.ShapesRecipe;
 import dev.osmosis.engine.train.ldm.ShapesTraining;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,18 +24,10 @@ class AcceleratorBenchCommandTest {
         new ShapesTraining(dir.resolve("work"), new PrintStream(new ByteArrayOutputStream()))
                 .run(ShapesRecipe.micro(), model, ShapesTraining.Stage.EXPORT, Long.MAX_VALUE);
 
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            exit = Main.run(new String[] {"bench", "accelerators", "--no-sd15", "--no-embedded", "--model",
-                model.toString(), "--steps", "4", "--seeds", "1", "--shapes-eval", "4"});
-        } finally {
-            System.setOut(old);
-        }
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, exit, text);
+        CliRun run = CliRun.of("bench", "accelerators", "--no-sd15", "--no-embedded", "--model", model.toString(),
+                "--steps", "4", "--seeds", "1", "--shapes-eval", "4");
+        String text = run.out();
+        assertEquals(0, run.exit(), text + run.err());
         assertTrue(text.contains("deepcache") && text.contains("fasterdiffusion"), text);
         assertTrue(text.contains("shapes eval of") && text.contains("all three"), text);
         // one accuracy line per configuration: off and the two accelerators
