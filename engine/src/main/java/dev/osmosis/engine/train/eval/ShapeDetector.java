@@ -203,60 +203,61 @@ public final class ShapeDetector {
             }
         }
         double area = 0;
-        double sx = 0;
-        double sy = 0;
         boolean[] mask = new boolean[w * h];
-        int minX = w;
-        int minY = h;
-        int maxX = -1;
-        int maxY = -1;
+        boolean any = false;
         for (int p = 0; p < w * h; p++) {
-            if (!near[p]) {
-                continue;
-            }
-            double alpha = coverage(rgb, p, background[p / w], colour);
-            area += alpha;
-            if (alpha >= 0.5) {
-                mask[p] = true;
-                int x = p % w;
-                int y = p / w;
-                sx += x + 0.5;
-                sy += y + 0.5;
-                minX = Math.min(minX, x);
-                maxX = Math.max(maxX, x);
-                minY = Math.min(minY, y);
-                maxY = Math.max(maxY, y);
+            if (near[p]) {
+                double alpha = coverage(rgb, p, background[p / w], colour);
+                area += alpha;
+                mask[p] = alpha >= 0.5;
+                any |= mask[p];
             }
         }
-        int count = 0;
-        for (boolean m : mask) {
-            count += m ? 1 : 0;
-        }
-        if (count == 0) {
+        if (!any) {
             // nothing is half covered: describe the thresholded component itself
             for (int p : pixels) {
                 mask[p] = true;
-                int x = p % w;
-                int y = p / w;
-                sx += x + 0.5;
-                sy += y + 0.5;
-                minX = Math.min(minX, x);
-                maxX = Math.max(maxX, x);
-                minY = Math.min(minY, y);
-                maxY = Math.max(maxY, y);
             }
-            count = pixels.length;
-            area = count;
+            area = pixels.length;
         }
-        double cx = sx / count;
-        double cy = sy / count;
-        ShapeFeatures features = MaskGeometry.features(mask, count, cx, cy, minX, minY, maxX, maxY, w, h);
+        Extent e = Extent.of(mask, w);
+        double cx = e.cx();
+        double cy = e.cy();
+        ShapeFeatures features = MaskGeometry.features(mask, e.count(), cx, cy, e.minX(), e.minY(), e.maxX(), e.maxY(),
+                w, h);
         ShapeKind shape = features.classify();
         int column = Math.min(2, Math.max(0, (int) (cx / w * 3)));
         int row = Math.min(2, Math.max(0, (int) (cy / h * 3)));
         double radius = Math.sqrt(area / ShapeFeatures.unitArea(shape)) / w;
         return new DetectedObject(colour, shape, GridPosition.of(column, row), sizeClass(radius), area, cx / w, cy / h,
                 features);
+    }
+
+    /** Pixel count, centroid (pixel centres) and bounding box of a mask. */
+    private record Extent(int count, double cx, double cy, int minX, int minY, int maxX, int maxY) {
+        static Extent of(boolean[] mask, int w) {
+            int count = 0;
+            double sx = 0;
+            double sy = 0;
+            int minX = Integer.MAX_VALUE;
+            int minY = Integer.MAX_VALUE;
+            int maxX = -1;
+            int maxY = -1;
+            for (int p = 0; p < mask.length; p++) {
+                if (mask[p]) {
+                    int x = p % w;
+                    int y = p / w;
+                    count++;
+                    sx += x + 0.5;
+                    sy += y + 0.5;
+                    minX = Math.min(minX, x);
+                    maxX = Math.max(maxX, x);
+                    minY = Math.min(minY, y);
+                    maxY = Math.max(maxY, y);
+                }
+            }
+            return new Extent(count, sx / count, sy / count, minX, minY, maxX, maxY);
+        }
     }
 
     /** Mean colour of the pixels whose four neighbours are in the component too (rims mix with the background). */
