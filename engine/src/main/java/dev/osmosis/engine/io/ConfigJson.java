@@ -135,8 +135,12 @@ public final class ConfigJson {
         if (!present(json, key)) {
             return fallback;
         }
-        JsonNode list = json.get(key);
-        if (!list.isArray()) {
+        return numbers(key, json.get(key));
+    }
+
+    /** A JSON list of numbers; the error names {@code key}. */
+    public static List<Double> numbers(String key, JsonNode list) {
+        if (list == null || !list.isArray()) {
             throw new IllegalArgumentException(key + " must be a list of numbers, found " + list);
         }
         List<Double> out = new ArrayList<>();

@@ -70,7 +70,7 @@ public final class ModelLoader {
                 UNet2DConditionModel.load(dir.resolve("unet"), manager),
                 AutoencoderKL.load(dir.resolve("vae"), manager),
                 scheduler,
-                LatentPreview.sd());
+                LatentPreview.load(dir.resolve("vae")));
     }
 
     static StableDiffusionModel withScheduler(StableDiffusionModel m, SchedulerConfig scheduler) {

@@ -2,7 +2,12 @@ package dev.osmosis.engine.vae;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.osmosis.engine.io.ConfigJson;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A cheap latent-to-RGB picture for per-step progress: each latent pixel becomes one RGB pixel by a
@@ -45,6 +50,39 @@ public final class LatentPreview {
 
     public static LatentPreview sd() {
         return new LatentPreview(SD_FACTORS, new float[3]);
+    }
+
+    /** Beside a VAE's config: the map fitted to that VAE (models trained here write one). */
+    public static final String FILE = "latent_preview.json";
+
+    /**
+     * The map of {@code vaeDir}/{@value #FILE}, {"factors": [[r, g, b] per latent channel], "bias":
+     * [r, g, b]}, or SD's when there is none (any SD-family VAE).
+     */
+    public static LatentPreview load(Path vaeDir) {
+        Path file = vaeDir.resolve(FILE);
+        if (!Files.exists(file)) {
+            return sd();
+        }
+        return ConfigJson.read(file, json -> {
+            JsonNode rows = json.get("factors");
+            if (rows == null || !rows.isArray() || rows.isEmpty()) {
+                throw new IllegalArgumentException("factors must be a list of [r, g, b] rows, one per latent channel");
+            }
+            float[][] factors = new float[rows.size()][];
+            for (int c = 0; c < rows.size(); c++) {
+                factors[c] = floats(ConfigJson.numbers("factors[" + c + "]", rows.get(c)));
+            }
+            return new LatentPreview(factors, floats(ConfigJson.numbers(json, "bias", List.of(0.0, 0.0, 0.0))));
+        });
+    }
+
+    private static float[] floats(List<Double> values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i).floatValue();
+        }
+        return out;
     }
 
     /** The first image of the batch at latent size (h x w). */

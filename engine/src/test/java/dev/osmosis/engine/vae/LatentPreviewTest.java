@@ -56,4 +56,30 @@ class LatentPreviewTest {
     private static int channel(float v) {
         return Math.round((v + 1f) / 2f * 255f);
     }
+
+    @Test
+    void aVaeFolderWithAFittedMapUsesItAndOneWithoutUsesSds(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray latents = m.create(new float[] {1, 0, 0, 0}, new Shape(1, 4, 1, 1));
+            assertEquals(LatentPreview.sd().render(latents).getRGB(0, 0), LatentPreview.load(dir).render(latents)
+                    .getRGB(0, 0));
+            java.nio.file.Files.writeString(dir.resolve(LatentPreview.FILE), "{\"factors\": [[1, -1, 0], [0, 0, 0],"
+                    + " [0, 0, 0], [0, 0, 0]], \"bias\": [0, 0, 0.5]}");
+            // channel 0 = 1: rgb = (1, -1, 0) + bias
+            assertEquals(rgb(1, -1, 0.5f), LatentPreview.load(dir).render(latents).getRGB(0, 0) & 0xffffff);
+        }
+    }
+
+    @Test
+    void aMalformedMapNamesTheFileAndTheField(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Files.writeString(dir.resolve(LatentPreview.FILE), "{\"factors\": [[1, 2], [3, 4, 5]]}");
+        var e = assertThrows(dev.osmosis.engine.io.ModelFormatException.class, () -> LatentPreview.load(dir));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(LatentPreview.FILE)
+                && e.getMessage().contains("3 factors"), e.getMessage());
+        java.nio.file.Files.writeString(dir.resolve(LatentPreview.FILE), "{\"factors\": [[1, \"x\", 0]]}");
+        e = assertThrows(dev.osmosis.engine.io.ModelFormatException.class, () -> LatentPreview.load(dir));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("factors[0]"), e.getMessage());
+    }
 }

@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
  */
 public final class ModelExporter {
     /** Under vae/: the preview map, {"factors": [[r, g, b] per latent channel], "bias": [r, g, b]}. */
-    public static final String PREVIEW_FILE = "latent_preview.json";
+    public static final String PREVIEW_FILE = dev.osmosis.engine.vae.LatentPreview.FILE;
     public static final String TRAINING_FILE = "osmosis_training.json";
     private static final String DIFFUSERS_VERSION = "0.27.2";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
