@@ -75,8 +75,8 @@ public final class AcceleratorBenchCommand implements Callable<Integer> {
     public Integer call() {
         PluginRegistry registry = PluginRegistry.discover();
         List<PluginRequest> accelerators = accelerators(registry);
-        System.out.printf(Locale.ROOT, "%d steps %s, CFG 7.5, %d seed(s) per row, %d threads, %s%n", steps, sampler,
-                seeds, Runtime.getRuntime().availableProcessors(), Machine.cpu());
+        System.out.printf(Locale.ROOT, "%d steps %s, CFG 7.5, %d seed(s) per row, %s, %s%n", steps, sampler,
+                seeds, Machine.threads(), Machine.cpu());
         System.out.printf("%-22s %-46s %9s %8s %9s %8s %8s %6s%n", "model", "accelerator", "total s", "speed-up",
                 "UNet s", "UNet x", "PSNR dB", "SSIM");
         if (sd15) {

@@ -27,9 +27,9 @@ final class GenerationTiming {
         }
         Arrays.sort(seconds);
         return String.format(Locale.ROOT, "timing: one %dx%d image, %s, %d steps, cfg %s: median %.3f s, best %.3f s,"
-                + " worst %.3f s over %d runs (%d threads, precision %s, OMP_WAIT_POLICY=%s, load average %s)", side,
+                + " worst %.3f s over %d runs (%s, precision %s, OMP_WAIT_POLICY=%s, load average %s)", side,
                 side, sampler, steps, cfg, seconds[n / 2], seconds[0], seconds[n - 1], n,
-                Runtime.getRuntime().availableProcessors(), Precision.current().label(),
+                Machine.threads(), Precision.current().label(),
                 System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset"), loadAverage());
     }
 

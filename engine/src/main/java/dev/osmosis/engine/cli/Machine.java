@@ -8,6 +8,12 @@ import java.nio.file.Path;
 final class Machine {
     private Machine() {}
 
+    /** "N libtorch threads on M cores": what a timing ran on (the threads are -Dai.djl.pytorch.num_threads). */
+    static String threads() {
+        return ai.djl.pytorch.jni.JniUtils.getNumThreads() + " libtorch threads on "
+                + Runtime.getRuntime().availableProcessors() + " cores";
+    }
+
     static String cpu() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
