@@ -10,6 +10,7 @@ final class Machine {
 
     /** "N libtorch threads on M cores": what a timing ran on (the threads are -Dai.djl.pytorch.num_threads). */
     static String threads() {
+        ai.djl.engine.Engine.getInstance(); // loads libtorch, whose thread count is asked next
         return ai.djl.pytorch.jni.JniUtils.getNumThreads() + " libtorch threads on "
                 + Runtime.getRuntime().availableProcessors() + " cores";
     }
