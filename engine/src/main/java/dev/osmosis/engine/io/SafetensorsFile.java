@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A memory-mapped safetensors file (https://github.com/huggingface/safetensors#format):
+ * A memory-mapped safetensors file (the format of the huggingface/safetensors project, its README "Format"):
  * 8-byte little-endian header length, a JSON header, then the raw tensor bytes.
  *
  * <p>The header is validated completely before any tensor is read, so a corrupt or hostile file
