@@ -20,7 +20,20 @@ final class PndmSampler extends AlphaSampler {
     private int evaluations;
 
     PndmSampler(SchedulerConfig config, int steps) {
-        super(config, steps, withSecondRepeated(spacedTimesteps(config, steps)));
+        super(refuseZeroTerminalSnr(config), steps, withSecondRepeated(spacedTimesteps(config, steps)));
+    }
+
+    /**
+     * PNDM's update divides by sqrt(abar_t); on a zero-terminal-SNR schedule abar_999 = 0 and the
+     * first step is infinite (diffusers' PNDM has no rescale option at all).
+     */
+    private static SchedulerConfig refuseZeroTerminalSnr(SchedulerConfig config) {
+        if (config.rescaleBetasZeroSnr()) {
+            throw new IllegalArgumentException("sampler 'pndm' cannot sample a model trained to zero terminal SNR"
+                    + " (rescale_betas_zero_snr in its scheduler config): its first step divides by zero; choose"
+                    + " another sampler");
+        }
+        return config;
     }
 
     /** t0, t1, t1, t2, ...: the first step's second evaluation happens at t1 again. */

@@ -93,6 +93,18 @@ public record SchedulerConfig(
                 clipSampleRange, rescaleBetasZeroSnr, originalInferenceSteps, timestepScaling);
     }
 
+    /** This config with or without the zero-terminal-SNR rescaling of its betas. */
+    public SchedulerConfig withRescaleBetasZeroSnr(boolean rescale) {
+        return new SchedulerConfig(numTrainTimesteps, betaStart, betaEnd, betaSchedule, trainedBetas,
+                setAlphaToOne, stepsOffset, predictionType, timestepSpacing, clipSample, clipSampleRange, rescale,
+                originalInferenceSteps, timestepScaling);
+    }
+
+    /** abar_t of every training timestep, as the samplers compute it (float32, like diffusers). */
+    public float[] alphasCumprod() {
+        return NoiseSchedule.alphasCumprod(this);
+    }
+
     /** The configured spacing, or {@code classDefault} when the file has none. */
     TimestepSpacing spacingOr(TimestepSpacing classDefault) {
         return timestepSpacing == null ? classDefault : timestepSpacing;

@@ -1,5 +1,7 @@
 package dev.osmosis.engine.train;
 
+import dev.osmosis.engine.sched.SchedulerConfig;
+
 /**
  * The forward process a latent diffusion model is trained on: Stable Diffusion's scaled_linear
  * betas (sqrt(beta) evenly spaced from sqrt(0.00085) to sqrt(0.012) over 1000 steps, computed in
@@ -47,6 +49,41 @@ public final class DiffusionSchedule {
     public double minSnrWeight(int t, double gamma) {
         double snr = snr(t);
         return Math.min(snr, gamma) / snr;
+    }
+
+    /**
+     * Stable Diffusion's schedule rescaled to zero terminal SNR (Lin et al. 2023, "Common Diffusion
+     * Noise Schedules and Sample Steps are Flawed", Algorithm 1), computed by the samplers' own
+     * code so that training and sampling agree to the bit. On SD's schedule x_999 still holds
+     * sqrt(abar) = 6.8 % of the image; a model learns to read the layout from that leak and, given
+     * pure noise at sampling time, places objects where the noise happens to suggest, whatever the
+     * prompt says. With abar_999 = 0 the prompt is the only source of the layout.
+     */
+    public static DiffusionSchedule zeroTerminalSnr() {
+        return new DiffusionSchedule(SchedulerConfig.stableDiffusion().withRescaleBetasZeroSnr(true).alphasCumprod());
+    }
+
+    /**
+     * Loss weight for v-prediction: the v loss is (1 + SNR) times the error of the implied x0, so
+     * it keeps a weight of 1 on the layout at the noisiest step, where epsilon prediction's weight
+     * (SNR) vanishes. Truncated at gamma like Min-SNR so the clean end does not dominate:
+     * min(1 + SNR, gamma) / (1 + SNR).
+     */
+    public double vWeight(int t, double gamma) {
+        double snr = snr(t);
+        return Math.min(1 + snr, gamma) / (1 + snr);
+    }
+
+    /** v = sqrt(abar_t) eps - sqrt(1 - abar_t) x0 (Salimans and Ho 2022), per sample of a flat batch. */
+    public void velocity(float[] x0, float[] eps, int[] timesteps, float[] out) {
+        int per = x0.length / timesteps.length;
+        for (int b = 0; b < timesteps.length; b++) {
+            float a = (float) Math.sqrt(alphasCumprod[timesteps[b]]);
+            float s = (float) Math.sqrt(1 - alphasCumprod[timesteps[b]]);
+            for (int i = b * per; i < (b + 1) * per; i++) {
+                out[i] = a * eps[i] - s * x0[i];
+            }
+        }
     }
 
     /** x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps, in place into {@code out}, per sample of a flat batch. */

@@ -40,6 +40,10 @@ import java.util.SplittableRandom;
  *   c   = text_encoder(caption)                          caption "" with probability p_drop
  *   loss = mean_b  w(t_b) * |unet(x_t, t, c) - eps|^2    w = min(SNR, 5) / SNR  (Min-SNR)
  * </pre>
+ * From step {@link Settings#vPredictionFrom()} on, the same networks go on as SD 2.x does, predicting
+ * v = sqrt(abar) eps - sqrt(1 - abar) z0 with weight min(1 + SNR, 5) / (1 + SNR), on the schedule
+ * rescaled to zero terminal SNR ({@link Objective#V_ZERO_TERMINAL_SNR}): the first phase learns
+ * colours and shapes fast, the second makes the prompt, not the noise, decide where objects go.
  * Dropping captions (Ho and Salimans 2022, "Classifier-Free Diffusion Guidance") trains the
  * unconditional model on the empty prompt, which is what the pipeline's negative prompt "" asks.
  * The text encoder holds only the rows of the vocabulary captions use (see {@link TrainingVocabulary}).
@@ -50,7 +54,15 @@ public final class DiffusionTrainer {
     public static final String UNET = "unet/";
 
     public record Settings(long steps, int batch, double lr, long warmup, double weightDecay, double emaDecay,
-            double captionDropout, double minSnrGamma, long seed, int checkpointEvery, int logEvery) {}
+            double captionDropout, double minSnrGamma, Long vPredictionFrom, long seed, int checkpointEvery,
+            int logEvery) {
+
+        /** The objective of update number {@code step}: epsilon, then v on zero terminal SNR from vPredictionFrom. */
+        public Objective objective(long step) {
+            return vPredictionFrom != null && step >= vPredictionFrom ? Objective.V_ZERO_TERMINAL_SNR
+                    : Objective.EPSILON;
+        }
+    }
 
     private final TinyArchitecture architecture;
     private final LatentCache cache;
@@ -59,7 +71,6 @@ public final class DiffusionTrainer {
     private final TrainingVocabulary vocabulary;
     private final Settings settings;
     private final PrintStream log;
-    private final DiffusionSchedule schedule = DiffusionSchedule.stableDiffusion();
     private final CaptionVariants captions = new CaptionVariants(CaptionVariants.Odds.training());
 
     public DiffusionTrainer(TinyArchitecture architecture, LatentCache cache, ShapesDataset dataset,
@@ -120,6 +131,8 @@ public final class DiffusionTrainer {
                 TrainingProgress progress = new TrainingProgress(log, STAGE, settings.steps(), step, prior);
                 LearningRate lr = new LearningRate(settings.lr(), settings.warmup());
                 parameters.requireGradients(true);
+                log.printf(Locale.ROOT, "unet: objective %s%s%n", settings.objective(step), settings.vPredictionFrom() == null
+                        ? "" : " (v-prediction on zero terminal SNR from step " + settings.vPredictionFrom() + ")");
                 double gradNorm = 0;
                 while (step < settings.steps() && System.nanoTime() < deadlineNanos) {
                     double[] result = step(models, adam, manager, step, lr.at(step));
@@ -156,11 +169,12 @@ public final class DiffusionTrainer {
     }
 
     /** The inputs of one step, drawn from (seed, step) alone. */
-    record Batch(float[] noisy, float[] noise, float[] timesteps, float[] weights, long[] tokenRows,
+    record Batch(float[] noisy, float[] target, float[] timesteps, float[] weights, long[] tokenRows,
             String[] captions) {}
 
     Batch batch(long step) {
         SplittableRandom random = new SplittableRandom(Seeds.mix(settings.seed(), step));
+        Objective objective = settings.objective(step);
         int b = settings.batch();
         int per = cache.perScene();
         float scale = (float) architecture.vae().scalingFactor();
@@ -183,12 +197,14 @@ public final class DiffusionTrainer {
             cache.sample(k, posteriorNoise, 0, scale, z0, i * per);
             t[i] = random.nextInt(DiffusionSchedule.TRAIN_STEPS);
             tf[i] = t[i];
-            w[i] = (float) schedule.minSnrWeight(t[i], settings.minSnrGamma());
+            w[i] = (float) objective.weight(t[i], settings.minSnrGamma());
             float[] e = Seeds.gaussians(random, per);
             System.arraycopy(e, 0, eps, i * per, per);
         }
-        schedule.addNoise(z0, eps, t, noisy);
-        return new Batch(noisy, eps, tf, w, rows, texts);
+        objective.schedule().addNoise(z0, eps, t, noisy);
+        float[] target = new float[b * per];
+        objective.target(z0, eps, t, target);
+        return new Batch(noisy, target, tf, w, rows, texts);
     }
 
     /** One update: returns {loss, gradient norm before clipping}. */
@@ -199,7 +215,7 @@ public final class DiffusionTrainer {
         int side = architecture.latentSize();
         try (NDManager work = manager.newSubManager(); NDScope scope = new NDScope()) {
             NDArray x = work.create(data.noisy(), new Shape(b, c, side, side));
-            NDArray eps = work.create(data.noise(), new Shape(b, c, side, side));
+            NDArray target = work.create(data.target(), new Shape(b, c, side, side));
             NDArray t = work.create(data.timesteps(), new Shape(b));
             NDArray w = work.create(data.weights(), new Shape(b));
             NDArray ids = work.create(data.tokenRows(), new Shape(b, ClipTokenizer.SEQUENCE_LENGTH));
@@ -208,7 +224,7 @@ public final class DiffusionTrainer {
                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray context = models.text().forward(ids, 1);
                 NDArray prediction = models.unet().forward(x, t, context);
-                NDArray perSample = prediction.sub(eps).square().reshape(b, -1).mean(new int[] {1});
+                NDArray perSample = prediction.sub(target).square().reshape(b, -1).mean(new int[] {1});
                 NDArray loss = perSample.mul(w).mean();
                 collector.backward(loss);
                 value = loss.getFloat();

@@ -34,12 +34,13 @@ public final class ModelExporter {
     private ModelExporter() {}
 
     /**
+     * @param objective what the UNet predicts, for the scheduler config
      * @param text the text encoder as trained, with the compact vocabulary's rows
      * @param training facts written to osmosis_training.json
      */
     public static void export(Path out, TinyArchitecture architecture, NamedTensors vae, NamedTensors unet,
             NamedTensors text, TrainingVocabulary vocabulary, long seed, LatentPreviewFit.Fit preview,
-            Map<String, Object> training) {
+            Objective objective, Map<String, Object> training) {
         try {
             for (String part : List.of("unet", "vae", "text_encoder", "tokenizer", "scheduler")) {
                 Files.createDirectories(out.resolve(part));
@@ -55,7 +56,7 @@ public final class ModelExporter {
             fullVocabulary(text, vocabulary, architecture.text(), seed)
                     .writeF16(out.resolve("text_encoder/model.safetensors"), meta);
             writeTokenizer(out.resolve("tokenizer"));
-            write(out.resolve("scheduler/scheduler_config.json"), schedulerConfig());
+            write(out.resolve("scheduler/scheduler_config.json"), schedulerConfig(objective));
             write(out.resolve(TRAINING_FILE), JSON.valueToTree(training));
         } catch (IOException e) {
             throw new UncheckedIOException(out + ": cannot write the model folder", e);
@@ -182,8 +183,11 @@ public final class ModelExporter {
         return n;
     }
 
-    /** SD 1.x's schedule; "trailing" spacing so sampling starts at t = 999 (Lin et al. 2023, section 3.3). */
-    static ObjectNode schedulerConfig() {
+    /**
+     * SD 1.x's schedule as the objective trained it (with v-prediction: rescaled to zero terminal
+     * SNR); "trailing" spacing so sampling starts at t = 999 (Lin et al. 2023, section 3.3).
+     */
+    static ObjectNode schedulerConfig(Objective objective) {
         ObjectNode n = JSON.createObjectNode();
         n.put("_class_name", "EulerAncestralDiscreteScheduler");
         n.put("_diffusers_version", DIFFUSERS_VERSION);
@@ -192,7 +196,8 @@ public final class ModelExporter {
         n.put("beta_start", 0.00085);
         n.put("clip_sample", false);
         n.put("num_train_timesteps", 1000);
-        n.put("prediction_type", "epsilon");
+        n.put("prediction_type", objective.predictionType);
+        n.put("rescale_betas_zero_snr", objective.rescaleBetasZeroSnr);
         n.put("set_alpha_to_one", false);
         n.put("steps_offset", 1);
         n.put("timestep_spacing", "trailing");

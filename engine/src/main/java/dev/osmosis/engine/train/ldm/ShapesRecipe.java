@@ -10,6 +10,10 @@ import java.nio.file.Path;
  * Every choice of a shapes training run, written to the work folder on the first run so a resumed
  * run continues the same recipe. Step counts may grow between sessions (to train longer); anything
  * else changing means a different model and needs a fresh work folder.
+ *
+ * @param vPredictionFrom the UNet step from which training goes on with v-prediction on the
+ *     zero-terminal-SNR schedule ({@link Objective}); null (as in recipes written before it
+ *     existed): epsilon throughout
  */
 public record ShapesRecipe(
         String architecture,
@@ -32,6 +36,7 @@ public record ShapesRecipe(
         double emaDecay,
         double captionDropout,
         double minSnrGamma,
+        Long vPredictionFrom,
         int checkpointEvery,
         int logEvery) {
 
@@ -43,13 +48,13 @@ public record ShapesRecipe(
     /** The recipe of the shipped model. */
     public static ShapesRecipe defaults() {
         return new ShapesRecipe("shapes128", 1, 20240611, 14_000, 16, 64, 0.25, 1e-3, 1e-4, 9.0, 60_000, 32,
-                40_000, 32, 3e-4, 1000, 0.01, 0.9995, 0.1, 5.0, 500, 50);
+                40_000, 32, 3e-4, 1000, 0.01, 0.9995, 0.1, 5.0, 15_464L, 500, 50);
     }
 
     /** Seconds instead of hours: the micro architecture, a few steps of each stage (tests, smoke runs). */
     public static ShapesRecipe micro() {
         return new ShapesRecipe("micro", 1, 20240611, 4, 4, 32, 0.25, 1e-3, 1e-4, 9.0, 24, 8,
-                4, 4, 1e-3, 2, 0.01, 0.9, 0.1, 5.0, 2, 2);
+                4, 4, 1e-3, 2, 0.01, 0.9, 0.1, 5.0, 2L, 2, 2);
     }
 
     public TinyArchitecture tinyArchitecture() {
@@ -67,13 +72,13 @@ public record ShapesRecipe(
 
     public DiffusionTrainer.Settings diffusion() {
         return new DiffusionTrainer.Settings(unetSteps, batch, lr, warmup, weightDecay, emaDecay, captionDropout,
-                minSnrGamma, seed, checkpointEvery, logEvery);
+                minSnrGamma, vPredictionFrom, seed, checkpointEvery, logEvery);
     }
 
     public ShapesRecipe withSteps(long vae, long unet) {
         return new ShapesRecipe(architecture, seed, datasetSeed, vae, vaeBatch, vaeCrop, vaeFullSizeFraction, vaeLr,
                 klWeight, objectWeight, scenes, encodeBatch, unet, batch, lr, warmup, weightDecay, emaDecay,
-                captionDropout, minSnrGamma, checkpointEvery, logEvery);
+                captionDropout, minSnrGamma, vPredictionFrom, checkpointEvery, logEvery);
     }
 
     /** Equal apart from the step counts (and how often it logs and saves). */
@@ -86,7 +91,7 @@ public record ShapesRecipe(
     public ShapesRecipe withLogging(int checkpointEveryN, int logEveryN) {
         return new ShapesRecipe(architecture, seed, datasetSeed, vaeSteps, vaeBatch, vaeCrop, vaeFullSizeFraction,
                 vaeLr, klWeight, objectWeight, scenes, encodeBatch, unetSteps, batch, lr, warmup, weightDecay, emaDecay,
-                captionDropout, minSnrGamma, checkpointEveryN, logEveryN);
+                captionDropout, minSnrGamma, vPredictionFrom, checkpointEveryN, logEveryN);
     }
 
     public String toJson() {

@@ -200,7 +200,10 @@ public final class ShapesTraining {
                     "text_encoder", text.count() - (long) vocabulary.size() * architecture.text().hiddenSize()
                             + (long) architecture.text().vocabSize() * architecture.text().hiddenSize()));
             facts.put("trained_vocabulary_rows", vocabulary.size());
-            ModelExporter.export(out, architecture, autoencoder, unet, text, vocabulary, recipe.seed(), preview, facts);
+            Objective objective = recipe.diffusion().objective(Math.max(0, unetInfo.step() - 1));
+            facts.put("objective", objective.name().toLowerCase(Locale.ROOT));
+            ModelExporter.export(out, architecture, autoencoder, unet, text, vocabulary, recipe.seed(), preview,
+                    objective, facts);
             log.printf(Locale.ROOT, "exported to %s (%.1f MB)%n", out, folderBytes(out) / 1e6);
         }
     }
