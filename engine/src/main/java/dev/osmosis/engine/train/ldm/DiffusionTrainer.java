@@ -131,8 +131,9 @@ public final class DiffusionTrainer {
                 TrainingProgress progress = new TrainingProgress(log, STAGE, settings.steps(), step, prior);
                 LearningRate lr = new LearningRate(settings.lr(), settings.warmup());
                 parameters.requireGradients(true);
-                log.printf(Locale.ROOT, "unet: objective %s%s%n", settings.objective(step), settings.vPredictionFrom() == null
-                        ? "" : " (v-prediction on zero terminal SNR from step " + settings.vPredictionFrom() + ")");
+                Long vFrom = settings.vPredictionFrom();
+                log.printf(Locale.ROOT, "unet: objective %s%s%n", settings.objective(step),
+                        vFrom == null ? "" : " (v-prediction on zero terminal SNR from step " + vFrom + ")");
                 double gradNorm = 0;
                 while (step < settings.steps() && System.nanoTime() < deadlineNanos) {
                     double[] result = step(models, adam, manager, step, lr.at(step));

@@ -60,6 +60,7 @@ public record ShapesRecipe(
     public TinyArchitecture tinyArchitecture() {
         return switch (architecture) {
             case "shapes128" -> TinyArchitecture.shapes128();
+            case "shapes128-deep" -> TinyArchitecture.shapes128Deep();
             case "micro" -> TinyArchitecture.micro();
             default -> throw new IllegalArgumentException("unknown architecture '" + architecture + "'");
         };

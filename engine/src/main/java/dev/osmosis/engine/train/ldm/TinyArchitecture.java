@@ -28,6 +28,22 @@ public record TinyArchitecture(VaeConfig vae, ClipTextConfig text, UNetConfig un
         return new TinyArchitecture(vae, text, unet, 128);
     }
 
+    /**
+     * {@link #shapes128()} with a fourth level (2x2 latents, no attention, as SD's last level), the
+     * middle block's cross-attention at 2x2. Experiment: at 2x2 every cell touches a different pair
+     * of borders, so zero padding tells each its place, which a prompt's position words need; at 4x4
+     * the shallow model's features carry no usable absolute position (see the model card).
+     */
+    public static TinyArchitecture shapes128Deep() {
+        TinyArchitecture base = shapes128();
+        UNetConfig unet = new UNetConfig(4, 4, List.of(32, 64, 128, 128),
+                List.of("CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "DownBlock2D"),
+                List.of("UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D"),
+                Collections.nCopies(4, 1), List.of(2, 4, 8, 8), Collections.nCopies(4, 1),
+                base.text().hiddenSize(), true, 8, 1e-5, true, 0, base.latentSize());
+        return new TinyArchitecture(base.vae(), base.text(), unet, base.imageSize());
+    }
+
     /** A model small enough for unit tests: same structure, tens of thousands of parameters, 64x64 images. */
     public static TinyArchitecture micro() {
         VaeConfig vae = new VaeConfig(3, 3, 4, List.of(8, 8, 8), 1, 4, 1.0);
