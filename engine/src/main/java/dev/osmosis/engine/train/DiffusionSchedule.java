@@ -3,15 +3,13 @@ package dev.osmosis.engine.train;
 import dev.osmosis.engine.sched.SchedulerConfig;
 
 /**
- * The forward process a latent diffusion model is trained on: Stable Diffusion's scaled_linear
- * betas (sqrt(beta) evenly spaced from sqrt(0.00085) to sqrt(0.012) over 1000 steps, computed in
- * float32 as diffusers does), abar_t = prod(1 - beta), and x_t = sqrt(abar_t) x_0 + sqrt(1 - abar_t) eps.
- * The engine's samplers read the same numbers from the shipped scheduler_config.json.
+ * The forward process a latent diffusion model is trained on, x_t = sqrt(abar_t) x_0 + sqrt(1 - abar_t) eps,
+ * with abar_t taken from the samplers' own {@link SchedulerConfig} code, so that training and
+ * sampling use the same numbers: Stable Diffusion's scaled_linear betas (sqrt(beta) evenly spaced
+ * from sqrt(0.00085) to sqrt(0.012) over 1000 steps), optionally rescaled to zero terminal SNR.
  */
 public final class DiffusionSchedule {
     public static final int TRAIN_STEPS = 1000;
-    public static final double BETA_START = 0.00085;
-    public static final double BETA_END = 0.012;
 
     private final float[] alphasCumprod;
 
@@ -20,16 +18,7 @@ public final class DiffusionSchedule {
     }
 
     public static DiffusionSchedule stableDiffusion() {
-        float[] abar = new float[TRAIN_STEPS];
-        float running = 1f;
-        double from = Math.sqrt(BETA_START);
-        double to = Math.sqrt(BETA_END);
-        for (int i = 0; i < TRAIN_STEPS; i++) {
-            float root = (float) (from + (to - from) * i / (TRAIN_STEPS - 1));
-            running *= 1f - root * root;
-            abar[i] = running;
-        }
-        return new DiffusionSchedule(abar);
+        return new DiffusionSchedule(SchedulerConfig.stableDiffusion().alphasCumprod());
     }
 
     public float alphaCumprod(int t) {
@@ -53,8 +42,7 @@ public final class DiffusionSchedule {
 
     /**
      * Stable Diffusion's schedule rescaled to zero terminal SNR (Lin et al. 2023, "Common Diffusion
-     * Noise Schedules and Sample Steps are Flawed", Algorithm 1), computed by the samplers' own
-     * code so that training and sampling agree to the bit. On SD's schedule x_999 still holds
+     * Noise Schedules and Sample Steps are Flawed", Algorithm 1). On SD's schedule x_999 still holds
      * sqrt(abar) = 6.8 % of the image; a model learns to read the layout from that leak and, given
      * pure noise at sampling time, places objects where the noise happens to suggest, whatever the
      * prompt says. With abar_999 = 0 the prompt is the only source of the layout.
