@@ -207,6 +207,7 @@ public final class StudioViewModel implements AutoCloseable {
         modelInfo.set(info);
         if (changed) {
             prompt.adoptNativeSize(info.nativeResolution());
+            prompt.adoptRecommendedCfg(info.recommendedCfg());
         }
         status.device(deviceLabel(info));
         if (queue.running() == null) {

@@ -47,7 +47,7 @@ public final class DjlImageEngine implements ImageEngine {
         Key key = new Key(source.path().toAbsolutePath(), settings);
         if (key.equals(loadedKey)) {
             return new ModelInfo(loadedInfo.name(), loadedInfo.source(), loadedInfo.nativeResolution(),
-                    loadedInfo.device(), 0);
+                    loadedInfo.recommendedCfg(), loadedInfo.device(), 0);
         }
         closeModel();
         Device device = switch (settings.device()) {
@@ -64,7 +64,7 @@ public final class DjlImageEngine implements ImageEngine {
         pipeline = new StableDiffusionPipeline(model, plugins);
         loadedKey = key;
         loadedInfo = new ModelInfo(model.name(), model.source(), model.nativeResolution(),
-                device.isGpu() ? "GPU " + device.getDeviceId() : "CPU", (System.nanoTime() - start) / 1_000_000);
+                model.recommended().cfgScale(), device.isGpu() ? "GPU " + device.getDeviceId() : "CPU", (System.nanoTime() - start) / 1_000_000);
         return loadedInfo;
     }
 

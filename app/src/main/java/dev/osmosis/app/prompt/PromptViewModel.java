@@ -60,6 +60,7 @@ public final class PromptViewModel {
     private final StringProperty prediction = new SimpleStringProperty("auto");
     private final IntegerProperty textEncoderHeads = new SimpleIntegerProperty(0);
     private final IntegerProperty nativeSize = new SimpleIntegerProperty(512);
+    private final DoubleProperty recommendedCfg = new SimpleDoubleProperty(7.5);
     private final StringBinding problem;
     private final LongSupplier random;
 
@@ -183,6 +184,14 @@ public final class PromptViewModel {
         nativeSize.set(side);
     }
 
+    /** Likewise the guidance scale: a newly loaded model's recommendation replaces the previous model's. */
+    public void adoptRecommendedCfg(double cfg) {
+        if (cfgScale.get() == recommendedCfg.get()) {
+            cfgScale.set(cfg);
+        }
+        recommendedCfg.set(cfg);
+    }
+
     // --- restoring ---------------------------------------------------------------------------------
 
     /** What a parameters text held besides the form's fields. */
@@ -247,6 +256,7 @@ public final class PromptViewModel {
         m.put("textEncoderHeads", textEncoderHeads.get());
         m.put("saveLatents", saveLatents.get());
         m.put("nativeSize", nativeSize.get());
+        m.put("recommendedCfg", recommendedCfg.get());
         return m;
     }
 
@@ -293,6 +303,9 @@ public final class PromptViewModel {
             saveLatents.set(b);
         }
         integer(m, "nativeSize", nativeSize);
+        if (m.get("recommendedCfg") instanceof Number n) {
+            recommendedCfg.set(n.doubleValue());
+        }
     }
 
     private static void str(Map<String, Object> m, String key, StringProperty p) {

@@ -156,6 +156,18 @@ class PromptViewModelTest {
     }
 
     @Test
+    void aModelsRecommendedCfgReplacesOnlyAnUntouchedCfg() {
+        assertEquals(7.5, vm.cfgScaleProperty().get());
+        vm.adoptRecommendedCfg(3);
+        assertEquals(3, vm.cfgScaleProperty().get());
+        vm.adoptRecommendedCfg(7.5);
+        assertEquals(7.5, vm.cfgScaleProperty().get());
+        vm.cfgScaleProperty().set(5);
+        vm.adoptRecommendedCfg(3);
+        assertEquals(5, vm.cfgScaleProperty().get());
+    }
+
+    @Test
     void modelSettingsFromTheAdvancedFields() {
         assertNull(vm.modelSettings().predictionType());
         vm.predictionProperty().set("v_prediction");

@@ -35,6 +35,7 @@ public final class FakeEngine implements ImageEngine {
     public volatile Runnable beforeStep = () -> { };
     public volatile RuntimeException failGenerate;
     public volatile int nativeResolution = 64;
+    public volatile double recommendedCfg = 7.5;
 
     public FakeEngine() {
         this(List.of());
@@ -60,7 +61,7 @@ public final class FakeEngine implements ImageEngine {
         if (source.path().getFileName().toString().startsWith("broken")) {
             throw new ModelFormatException(source.path() + ": not a safetensors file (header length is 7 TB)");
         }
-        return new ModelInfo(source.label(), source.path().toString(), nativeResolution, "CPU", 1);
+        return new ModelInfo(source.label(), source.path().toString(), nativeResolution, recommendedCfg, "CPU", 1);
     }
 
     @Override

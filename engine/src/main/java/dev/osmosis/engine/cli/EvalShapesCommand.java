@@ -34,8 +34,8 @@ public final class EvalShapesCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "20", description = "denoising steps (default: ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--cfg", defaultValue = "7.5", description = "guidance scale (default: ${DEFAULT-VALUE})")
-    double cfg;
+    @Option(names = "--cfg", description = "guidance scale (default: the model's recommendation, else 7.5)")
+    Double cfg;
 
     @Option(names = "--sampler", defaultValue = "euler_a", description = "sampler (default: ${DEFAULT-VALUE})")
     String sampler;
@@ -76,22 +76,23 @@ public final class EvalShapesCommand implements Callable<Integer> {
             System.out.println(EvalReport.detectorLine(detector));
         }
         Path dir = model != null ? model : EmbeddedModel.require();
-        ShapesEval.Settings settings = new ShapesEval.Settings(samples, seeds, steps, cfg, sampler, seed, 128);
+        ShapesEval.Settings settings;
         ShapesEval.Result result;
         Tally roundTrips = null;
         try (StableDiffusionModel sd = ModelLoader.load(dir)) {
             int side = sd.nativeResolution();
+            double guidance = cfg != null ? cfg : sd.recommended().cfgScale();
             if (roundTrip > 0) {
                 roundTrips = RoundTripCheck.run(sd.vae(), roundTrip, side);
                 System.out.println(EvalReport.roundTripLine(roundTrips));
             }
-            settings = new ShapesEval.Settings(samples, seeds, steps, cfg, sampler, seed, side);
+            settings = new ShapesEval.Settings(samples, seeds, steps, guidance, sampler, seed, side);
             ShapesEval.Settings s = settings;
             result = ShapesEval.run(sd, dir, s, line -> System.err.print("\r" + line + "   "));
             System.err.println();
             if (timing > 0) {
                 System.out.println(GenerationTiming.measure(sd, "a red star on a yellow background", sampler, steps,
-                        cfg, side, timing));
+                        guidance, side, timing));
             }
         }
         String table = EvalReport.markdown(result, detector, roundTrips, dir);

@@ -46,8 +46,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "20", description = "denoising steps (default: ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--cfg", defaultValue = "7.5", description = "classifier-free guidance scale (default: ${DEFAULT-VALUE})")
-    double cfg;
+    @Option(names = "--cfg", description = "classifier-free guidance scale (default: the model's recommendation,"
+            + " else SD's 7.5)")
+    Double cfg;
 
     @Option(names = "--seed", defaultValue = "-1", description = "seed of the first image; -1 picks one")
     long seed;
@@ -127,7 +128,8 @@ public final class GenerateCommand implements Callable<Integer> {
                         "batch " + batch + " at " + w + "x" + h);
             }
             GenerationRequest request = GenerationRequest.builder()
-                    .prompt(prompt).negativePrompt(negative).sampler(sampler).steps(steps).cfgScale(cfg)
+                    .prompt(prompt).negativePrompt(negative).sampler(sampler).steps(steps)
+                    .cfgScale(cfg != null ? cfg : sd.recommended().cfgScale())
                     .seed(actualSeed).size(w, h)
                     .batch(batch).clipSkip(clipSkip).strength(strength)
                     .initImage(initImage == null ? null : ImageLoading.read(initImage))

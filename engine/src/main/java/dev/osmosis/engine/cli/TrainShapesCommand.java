@@ -3,6 +3,7 @@ package dev.osmosis.engine.cli;
 import dev.osmosis.engine.model.EmbeddedModel;
 import dev.osmosis.engine.train.ldm.ShapesRecipe;
 import dev.osmosis.engine.train.ldm.ShapesTraining;
+import dev.osmosis.engine.train.ldm.WarmStart;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -36,6 +37,16 @@ public final class TrainShapesCommand implements Callable<Integer> {
     @Option(names = "--unet-steps", description = "text encoder + UNet steps (default: the recipe's, 40000)")
     Long unetSteps;
 
+    @Option(names = "--lr-decay-steps", paramLabel = "N",
+            description = "decay the UNet's learning rate linearly to zero over the last N steps (default: the"
+                    + " recipe's, 3000; 0: constant)")
+    Long lrDecaySteps;
+
+    @Option(names = "--from-model", paramLabel = "DIR",
+            description = {"start an empty --work folder from a model this command exported (its weights, recipe and"
+                + " step counts; optimiser moments from zero), to train it further when its own work folder is gone"})
+    Path fromModel;
+
     @Option(names = "--micro", description = "a seconds-long smoke run: tiny networks, a few steps of each stage")
     boolean micro;
 
@@ -59,14 +70,24 @@ public final class TrainShapesCommand implements Callable<Integer> {
             System.out.println("note: OMP_WAIT_POLICY is not PASSIVE; on a machine shared with other work, idle OpenMP"
                     + " threads spin and can slow training many times over (export OMP_WAIT_POLICY=PASSIVE)");
         }
+        if (System.getenv("ONEDNN_MAX_CPU_ISA") == null) {
+            System.out.println("note: ONEDNN_MAX_CPU_ISA is not set; on some CPUs oneDNN's AVX-512 convolution backward"
+                    + " returns NaN gradients now and then and those steps are skipped (the osmosis launcher sets AVX2)");
+        }
         Path workDir = work != null ? work : Path.of("target", "osmosis-train", "shapes");
         Path outDir = out != null ? out
                 : EmbeddedModel.home().resolve("resources/models").resolve(EmbeddedModel.DEFAULT_NAME);
+        if (fromModel != null) {
+            WarmStart.seed(fromModel, new ShapesTraining(workDir, System.out), System.out);
+        }
         ShapesRecipe recipe = Files.exists(workDir.resolve("recipe.json"))
                 ? ShapesRecipe.read(workDir.resolve("recipe.json"))
                 : micro ? ShapesRecipe.micro() : ShapesRecipe.defaults();
         recipe = recipe.withSteps(vaeSteps != null ? vaeSteps : recipe.vaeSteps(),
                 unetSteps != null ? unetSteps : recipe.unetSteps());
+        if (lrDecaySteps != null) {
+            recipe = recipe.withLrDecaySteps(lrDecaySteps);
+        }
         if (exportNow) {
             new ShapesTraining(workDir, System.out).exportCurrent(recipe, outDir);
             return 0;

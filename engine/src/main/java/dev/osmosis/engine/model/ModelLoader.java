@@ -70,11 +70,12 @@ public final class ModelLoader {
                 UNet2DConditionModel.load(dir.resolve("unet"), manager),
                 AutoencoderKL.load(dir.resolve("vae"), manager),
                 scheduler,
-                LatentPreview.load(dir.resolve("vae")));
+                LatentPreview.load(dir.resolve("vae")),
+                RecommendedSettings.load(dir));
     }
 
     static StableDiffusionModel withScheduler(StableDiffusionModel m, SchedulerConfig scheduler) {
         return new StableDiffusionModel(m.name(), m.source(), m.manager(), m.tokenizer(), m.textEncoder(), m.unet(),
-                m.vae(), scheduler, m.preview());
+                m.vae(), scheduler, m.preview(), m.recommended());
     }
 }

@@ -29,7 +29,7 @@ public final class RandomModels {
                     new UNet2DConditionModel(UNetConfig.sd15(), RandomWeights.of("random unet", manager, seed + 1)),
                     new AutoencoderKL(VaeConfig.sd(), RandomWeights.of("random vae", manager, seed + 2)),
                     SchedulerConfig.stableDiffusion(),
-                    LatentPreview.sd());
+                    LatentPreview.sd(), RecommendedSettings.SD);
         } catch (RuntimeException e) {
             manager.close();
             throw e;

@@ -49,7 +49,7 @@ final class SingleFileCheckpoint {
                     new UNet2DConditionModel(unetConfig, ckpt.weights(Component.UNET, manager)),
                     new AutoencoderKL(vaeConfig, ckpt.weights(Component.VAE, manager)),
                     scheduler,
-                    LatentPreview.sd());
+                    LatentPreview.sd(), RecommendedSettings.SD);
         }
     }
 

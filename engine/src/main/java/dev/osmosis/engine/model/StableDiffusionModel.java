@@ -15,6 +15,7 @@ import dev.osmosis.engine.vae.LatentPreview;
  *
  * @param name what the person calls it (folder or file name)
  * @param source where it was loaded from
+ * @param recommended the settings it works best with (its folder's, else SD's)
  */
 public record StableDiffusionModel(
         String name,
@@ -25,7 +26,8 @@ public record StableDiffusionModel(
         UNet2DConditionModel unet,
         AutoencoderKL vae,
         SchedulerConfig scheduler,
-        LatentPreview preview) implements AutoCloseable {
+        LatentPreview preview,
+        RecommendedSettings recommended) implements AutoCloseable {
 
     public PromptEncoder promptEncoder() {
         return new PromptEncoder(tokenizer, textEncoder);

@@ -17,7 +17,7 @@ public final class Activations {
 
     /** OpenAI CLIP's approximation: x * sigmoid(1.702 x). */
     public static NDArray quickGelu(NDArray x) {
-        return x.mul(x.mul(1.702f).getNDArrayInternal().sigmoid());
+        return x.mul(x.mul(Scalars.of(1.702f, x)).getNDArrayInternal().sigmoid());
     }
 
     /** Exact (erf) GELU, as torch.nn.functional.gelu. */

@@ -50,7 +50,7 @@ public final class ScaledDotProductAttention {
         NDArray qh = q.reshape(b, nq, heads, d).transpose(0, 2, 1, 3);
         NDArray kh = k.reshape(b, nk, heads, d).transpose(0, 2, 3, 1);
         NDArray vh = v.reshape(b, nk, heads, d).transpose(0, 2, 1, 3);
-        NDArray scores = qh.mul((float) (1.0 / Math.sqrt(d))).matMul(kh);
+        NDArray scores = qh.mul(Scalars.of((float) (1.0 / Math.sqrt(d)), qh)).matMul(kh);
         if (mask != null) {
             scores = scores.add(mask);
         }

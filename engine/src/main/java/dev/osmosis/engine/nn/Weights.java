@@ -2,12 +2,10 @@ package dev.osmosis.engine.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.osmosis.engine.io.ModelFormatException;
 import dev.osmosis.engine.io.SafetensorsFile;
 import dev.osmosis.engine.io.TensorInfo;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -73,7 +71,7 @@ public final class Weights {
     }
 
     public static NDArray toArray(NDManager manager, float[] data, long[] shape) {
-        return manager.create(FloatBuffer.wrap(data), new Shape(shape), DataType.FLOAT32);
+        return OwnedTensors.of(manager, data, shape);
     }
 
     public Weights sub(String name) {

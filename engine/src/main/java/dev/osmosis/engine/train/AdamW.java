@@ -3,7 +3,7 @@ package dev.osmosis.engine.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import java.nio.FloatBuffer;
+import dev.osmosis.engine.nn.OwnedTensors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -105,7 +105,7 @@ public final class AdamW implements AutoCloseable {
                 throw new IllegalArgumentException(source + ": optimizer state for '" + e.getKey()
                         + "' is missing or has the wrong size");
             }
-            e.getValue().set(FloatBuffer.wrap(data));
+            OwnedTensors.assign(e.getValue(), data);
         }
     }
 

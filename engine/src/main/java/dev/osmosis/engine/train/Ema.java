@@ -3,7 +3,7 @@ package dev.osmosis.engine.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import java.nio.FloatBuffer;
+import dev.osmosis.engine.nn.OwnedTensors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -67,7 +67,7 @@ public final class Ema implements AutoCloseable {
                 throw new IllegalArgumentException(source + ": EMA value for '" + e.getKey()
                         + "' is missing or has the wrong size");
             }
-            e.getValue().set(FloatBuffer.wrap(data));
+            OwnedTensors.assign(e.getValue(), data);
         }
         this.updates = updateCount;
     }

@@ -41,6 +41,35 @@ public final class Gradients {
     }
 
     /**
+     * How often a step's forward and backward pass is computed before the step is skipped when its
+     * gradient is not finite. libtorch 2.7.1's convolution backward sometimes returns NaN input
+     * gradients on AVX-512 CPUs, in bursts and not reproducibly (ConvolutionBackwardTest); computing
+     * the same batch again mostly gives finite ones, so the run keeps its data and stays
+     * reproducible where a skip would depend on luck.
+     */
+    public static final int ATTEMPTS = 3;
+
+    /**
+     * Which gradients hold a NaN or an infinity: their count and the last one in the model's order,
+     * where the non-finite values entered the backward pass (they spread from there to everything
+     * before it).
+     */
+    public static String nonFiniteSummary(Parameters parameters) {
+        int count = 0;
+        String last = null;
+        try (NDScope scope = new NDScope()) {
+            for (var e : parameters.arrays().entrySet()) {
+                float s = e.getValue().getGradient().abs().sum().getFloat();
+                if (!Float.isFinite(s)) {
+                    count++;
+                    last = e.getKey();
+                }
+            }
+        }
+        return count == 0 ? "none" : count + " of " + parameters.size() + " tensors, the last " + last;
+    }
+
+    /**
      * Scales all gradients by {@code maxNorm / norm} when their global norm exceeds {@code maxNorm}.
      *
      * @return the norm before clipping (NaN or infinite when the step diverged)

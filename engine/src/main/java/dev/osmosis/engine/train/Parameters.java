@@ -2,8 +2,8 @@ package dev.osmosis.engine.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import dev.osmosis.engine.nn.OwnedTensors;
 import dev.osmosis.engine.nn.Weights;
-import java.nio.FloatBuffer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -76,7 +76,7 @@ public final class Parameters {
                 throw new IllegalArgumentException(source + ": parameter '" + e.getKey() + "' has " + v.length
                         + " values, the model needs " + e.getValue().size());
             }
-            e.getValue().set(FloatBuffer.wrap(v));
+            OwnedTensors.assign(e.getValue(), v);
         }
     }
 

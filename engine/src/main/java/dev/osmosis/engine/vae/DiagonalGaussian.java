@@ -2,6 +2,7 @@ package dev.osmosis.engine.vae;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import dev.osmosis.engine.nn.Scalars;
 import java.util.Arrays;
 
 /**
@@ -29,7 +30,7 @@ public final class DiagonalGaussian {
         this.moments = moments;
         this.mean = halves.get(0);
         this.logvar = rawLogvar.clip(-30f, 20f);
-        this.std = logvar.mul(0.5f).exp();
+        this.std = logvar.mul(Scalars.of(0.5f, logvar)).exp();
         rawLogvar.close();
     }
 

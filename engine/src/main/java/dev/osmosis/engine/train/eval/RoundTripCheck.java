@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.osmosis.engine.nn.OwnedTensors;
 import dev.osmosis.engine.train.shapes.RenderedScene;
 import dev.osmosis.engine.train.shapes.SceneRenderer;
 import dev.osmosis.engine.train.shapes.ShapesDataset;
@@ -34,7 +35,7 @@ public final class RoundTripCheck {
                             pixels[c * size * size + p] = (rgb[p * 3 + c] & 0xff) / 127.5f - 1f;
                         }
                     }
-                    NDArray image = manager.create(pixels, new Shape(1, 3, size, size));
+                    NDArray image = OwnedTensors.of(manager, pixels, 1, 3, size, size);
                     NDArray latents = vae.encode(image).mean().mul((float) vae.config().scalingFactor());
                     float[] out = AutoencoderKL.toUnitRange(vae.decode(latents)).toFloatArray();
                     decoded = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);

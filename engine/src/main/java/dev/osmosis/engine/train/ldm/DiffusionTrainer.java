@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.osmosis.engine.nn.OwnedTensors;
 import dev.osmosis.engine.nn.Weights;
 import dev.osmosis.engine.text.ClipTextConfig;
 import dev.osmosis.engine.text.ClipTextEncoder;
@@ -52,10 +53,12 @@ public final class DiffusionTrainer {
     public static final String STAGE = "unet";
     public static final String TEXT = "text/";
     public static final String UNET = "unet/";
+    /** Checkpoint metadata: the step at which AdamW's moments started from zero (a warm start's step). */
+    public static final String OPTIMIZER_START = "optimizer_start";
 
     public record Settings(long steps, int batch, double lr, long warmup, double weightDecay, double emaDecay,
-            double captionDropout, double minSnrGamma, Long vPredictionFrom, long seed, int checkpointEvery,
-            int logEvery) {
+            double captionDropout, double minSnrGamma, Long vPredictionFrom, long decaySteps, long seed,
+            int checkpointEvery, int logEvery) {
 
         /** The objective of update number {@code step}: epsilon, then v on zero terminal SNR from vPredictionFrom. */
         public Objective objective(long step) {
@@ -119,18 +122,30 @@ public final class DiffusionTrainer {
             try (AdamW adam = new AdamW(parameters, adamSettings); Ema ema = new Ema(parameters, settings.emaDecay())) {
                 long step = 0;
                 double prior = 0;
+                long optimizerStart = 0;
                 if (Files.exists(checkpoint)) {
                     TrainingCheckpoint.Info info = TrainingCheckpoint.restore(checkpoint, parameters, adam, ema);
                     step = info.step();
                     prior = info.elapsedSeconds();
-                    log.printf(Locale.ROOT, "unet: resuming from %s at step %d%n", checkpoint, step);
+                    optimizerStart = Long.parseLong(info.metadata().getOrDefault(OPTIMIZER_START, "0"));
+                    log.printf(Locale.ROOT, "unet: resuming from %s at step %d%s%n", checkpoint, step,
+                            optimizerStart == 0 ? "" : " (optimiser moments from step " + optimizerStart + ")");
+                }
+                Map<String, String> meta = new LinkedHashMap<>(recipe);
+                if (optimizerStart != 0) {
+                    meta.put(OPTIMIZER_START, Long.toString(optimizerStart));
                 }
                 log.printf(Locale.ROOT, "unet+text: %,d parameters trained (%d-token working vocabulary), %d steps of"
                         + " batch %d over %,d cached scenes%n", parameters.count(), vocabulary.size(), settings.steps(),
                         settings.batch(), cache.size());
                 TrainingProgress progress = new TrainingProgress(log, STAGE, settings.steps(), step, prior);
-                LearningRate lr = new LearningRate(settings.lr(), settings.warmup());
+                LearningRate lr = new LearningRate(settings.lr(), settings.warmup(), optimizerStart, settings.steps(),
+                        settings.decaySteps());
                 parameters.requireGradients(true);
+                if (settings.decaySteps() > 0) {
+                    log.printf(Locale.ROOT, "unet: learning rate %.2g, decaying linearly to zero from step %d to %d%n",
+                            settings.lr(), settings.steps() - settings.decaySteps(), settings.steps());
+                }
                 Long vFrom = settings.vPredictionFrom();
                 log.printf(Locale.ROOT, "unet: objective %s%s%n", settings.objective(step),
                         vFrom == null ? "" : " (v-prediction on zero terminal SNR from step " + vFrom + ")");
@@ -149,11 +164,11 @@ public final class DiffusionTrainer {
                                         TrainingProgress.residentMb()));
                     }
                     if (step % settings.checkpointEvery() == 0 || step == settings.steps()) {
-                        save(checkpoint, step, progress, parameters, adam, ema, recipe);
+                        save(checkpoint, step, progress, parameters, adam, ema, meta);
                     }
                 }
                 if (step % settings.checkpointEvery() != 0 && step != settings.steps()) {
-                    save(checkpoint, step, progress, parameters, adam, ema, recipe);
+                    save(checkpoint, step, progress, parameters, adam, ema, meta);
                 }
                 return step >= settings.steps();
             }
@@ -215,28 +230,34 @@ public final class DiffusionTrainer {
         int c = architecture.unet().inChannels();
         int side = architecture.latentSize();
         try (NDManager work = manager.newSubManager(); NDScope scope = new NDScope()) {
-            NDArray x = work.create(data.noisy(), new Shape(b, c, side, side));
-            NDArray target = work.create(data.target(), new Shape(b, c, side, side));
-            NDArray t = work.create(data.timesteps(), new Shape(b));
-            NDArray w = work.create(data.weights(), new Shape(b));
-            NDArray ids = work.create(data.tokenRows(), new Shape(b, ClipTokenizer.SEQUENCE_LENGTH));
-            float value;
-            try (AutogradScope plain = AutogradScope.enter();
-                    GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray context = models.text().forward(ids, 1);
-                NDArray prediction = models.unet().forward(x, t, context);
-                NDArray perSample = prediction.sub(target).square().reshape(b, -1).mean(new int[] {1});
-                NDArray loss = perSample.mul(w).mean();
-                collector.backward(loss);
-                value = loss.getFloat();
+            NDArray x = OwnedTensors.of(work, data.noisy(), b, c, side, side);
+            NDArray target = OwnedTensors.of(work, data.target(), b, c, side, side);
+            NDArray t = OwnedTensors.of(work, data.timesteps(), b);
+            NDArray w = OwnedTensors.of(work, data.weights(), b);
+            NDArray ids = OwnedTensors.of(work, data.tokenRows(), b, ClipTokenizer.SEQUENCE_LENGTH);
+            float value = Float.NaN;
+            double norm = Double.NaN;
+            for (int attempt = 1; attempt <= Gradients.ATTEMPTS; attempt++) {
+                try (AutogradScope plain = AutogradScope.enter();
+                        GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray context = models.text().forward(ids, 1);
+                    NDArray prediction = models.unet().forward(x, t, context);
+                    NDArray perSample = prediction.sub(target).square().reshape(b, -1).mean(new int[] {1});
+                    NDArray loss = perSample.mul(w).mean();
+                    collector.backward(loss);
+                    value = loss.getFloat();
+                }
+                norm = Gradients.clip(models.parameters(), 1.0);
+                if (Double.isFinite(value) && Double.isFinite(norm)) {
+                    adam.step(lr);
+                    Gradients.zero(models.parameters());
+                    break;
+                }
+                log.printf(Locale.ROOT, "unet: step %d, attempt %d: loss %s, gradient norm %s (non-finite: %s)%s%n", step,
+                        attempt, value, norm, Gradients.nonFiniteSummary(models.parameters()),
+                        attempt < Gradients.ATTEMPTS ? "; computing it again" : "; step skipped");
+                Gradients.zero(models.parameters());
             }
-            double norm = Gradients.clip(models.parameters(), 1.0);
-            if (Double.isFinite(value) && Double.isFinite(norm)) {
-                adam.step(lr);
-            } else {
-                log.printf(Locale.ROOT, "unet: step %d skipped (loss %s, gradient norm %s)%n", step, value, norm);
-            }
-            Gradients.zero(models.parameters());
             return new double[] {value, norm};
         }
     }

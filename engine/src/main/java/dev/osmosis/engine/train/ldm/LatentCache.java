@@ -3,6 +3,7 @@ package dev.osmosis.engine.train.ldm;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.osmosis.engine.nn.OwnedTensors;
 import dev.osmosis.engine.io.SafetensorsFile;
 import dev.osmosis.engine.io.SafetensorsWriter;
 import dev.osmosis.engine.train.TrainingProgress;
@@ -124,7 +125,7 @@ public final class LatentCache {
                             i * 3 * size * size);
                 }
                 try (NDScope scope = new NDScope()) {
-                    DiagonalGaussian posterior = vae.encode(manager.create(pixels, new Shape(b, 3, size, size)));
+                    DiagonalGaussian posterior = vae.encode(OwnedTensors.of(manager, pixels, b, 3, size, size));
                     means.add(posterior.mean().toFloatArray());
                     stds.add(posterior.std().toFloatArray());
                     long[] s = posterior.mean().getShape().getShape();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.osmosis.engine.nn.OwnedTensors;
 import dev.osmosis.engine.train.shapes.SceneRenderer;
 import dev.osmosis.engine.train.shapes.ShapesDataset;
 import dev.osmosis.engine.vae.AutoencoderKL;
@@ -39,7 +40,7 @@ public final class LatentPreviewFit {
                             imageSize, pixels,
                             i * 3 * imageSize * imageSize);
                 }
-                NDArray latents = vae.encode(manager.create(pixels, new Shape(b, 3, imageSize, imageSize))).mean()
+                NDArray latents = vae.encode(OwnedTensors.of(manager, pixels, b, 3, imageSize, imageSize)).mean()
                         .mul(scale);
                 NDArray decoded = vae.decode(latents);
                 accumulate(latents.toFloatArray(), decoded.toFloatArray(), b, c, imageSize / f, f, ata, atb, rows);

@@ -37,6 +37,7 @@ public record ShapesRecipe(
         double captionDropout,
         double minSnrGamma,
         Long vPredictionFrom,
+        Long lrDecaySteps,
         int checkpointEvery,
         int logEvery) {
 
@@ -48,13 +49,13 @@ public record ShapesRecipe(
     /** The recipe of the shipped model. */
     public static ShapesRecipe defaults() {
         return new ShapesRecipe("shapes128", 1, 20240611, 14_000, 16, 64, 0.25, 1e-3, 1e-4, 9.0, 60_000, 32,
-                40_000, 32, 3e-4, 1000, 0.01, 0.9995, 0.1, 5.0, 15_464L, 500, 50);
+                40_000, 32, 3e-4, 1000, 0.01, 0.9995, 0.1, 5.0, 15_464L, 3_000L, 500, 50);
     }
 
     /** Seconds instead of hours: the micro architecture, a few steps of each stage (tests, smoke runs). */
     public static ShapesRecipe micro() {
         return new ShapesRecipe("micro", 1, 20240611, 4, 4, 32, 0.25, 1e-3, 1e-4, 9.0, 24, 8,
-                4, 4, 1e-3, 2, 0.01, 0.9, 0.1, 5.0, 2L, 2, 2);
+                4, 4, 1e-3, 2, 0.01, 0.9, 0.1, 5.0, 2L, 1L, 2, 2);
     }
 
     public TinyArchitecture tinyArchitecture() {
@@ -73,26 +74,33 @@ public record ShapesRecipe(
 
     public DiffusionTrainer.Settings diffusion() {
         return new DiffusionTrainer.Settings(unetSteps, batch, lr, warmup, weightDecay, emaDecay, captionDropout,
-                minSnrGamma, vPredictionFrom, seed, checkpointEvery, logEvery);
+                minSnrGamma, vPredictionFrom, lrDecaySteps == null ? 0 : lrDecaySteps, seed, checkpointEvery,
+                logEvery);
     }
 
     public ShapesRecipe withSteps(long vae, long unet) {
         return new ShapesRecipe(architecture, seed, datasetSeed, vae, vaeBatch, vaeCrop, vaeFullSizeFraction, vaeLr,
                 klWeight, objectWeight, scenes, encodeBatch, unet, batch, lr, warmup, weightDecay, emaDecay,
-                captionDropout, minSnrGamma, vPredictionFrom, checkpointEvery, logEvery);
+                captionDropout, minSnrGamma, vPredictionFrom, lrDecaySteps, checkpointEvery, logEvery);
     }
 
-    /** Equal apart from the step counts (and how often it logs and saves). */
+    public ShapesRecipe withLrDecaySteps(Long decay) {
+        return new ShapesRecipe(architecture, seed, datasetSeed, vaeSteps, vaeBatch, vaeCrop, vaeFullSizeFraction, vaeLr,
+                klWeight, objectWeight, scenes, encodeBatch, unetSteps, batch, lr, warmup, weightDecay, emaDecay,
+                captionDropout, minSnrGamma, vPredictionFrom, decay, checkpointEvery, logEvery);
+    }
+
+    /** Equal apart from the step counts, the final decay (and how often it logs and saves). */
     public boolean sameModelAs(ShapesRecipe other) {
-        ShapesRecipe a = withSteps(0, 0).withLogging(0, 0);
-        ShapesRecipe b = other.withSteps(0, 0).withLogging(0, 0);
+        ShapesRecipe a = withSteps(0, 0).withLogging(0, 0).withLrDecaySteps(null);
+        ShapesRecipe b = other.withSteps(0, 0).withLogging(0, 0).withLrDecaySteps(null);
         return a.equals(b);
     }
 
     public ShapesRecipe withLogging(int checkpointEveryN, int logEveryN) {
         return new ShapesRecipe(architecture, seed, datasetSeed, vaeSteps, vaeBatch, vaeCrop, vaeFullSizeFraction,
                 vaeLr, klWeight, objectWeight, scenes, encodeBatch, unetSteps, batch, lr, warmup, weightDecay, emaDecay,
-                captionDropout, minSnrGamma, vPredictionFrom, checkpointEveryN, logEveryN);
+                captionDropout, minSnrGamma, vPredictionFrom, lrDecaySteps, checkpointEveryN, logEveryN);
     }
 
     public String toJson() {

@@ -66,7 +66,8 @@ public final class ShapesTraining {
                             + "); only step counts may change when resuming. Use a new --work folder.");
                 }
                 ShapesRecipe merged = stored.withSteps(requested.vaeSteps(), requested.unetSteps())
-                        .withLogging(requested.checkpointEvery(), requested.logEvery());
+                        .withLogging(requested.checkpointEvery(), requested.logEvery())
+                        .withLrDecaySteps(requested.lrDecaySteps());
                 if (merged.vaeSteps() != stored.vaeSteps() && Files.exists(latents())) {
                     throw new IllegalArgumentException("the latents were encoded by the finished autoencoder;"
                             + " its step count cannot change now (was " + stored.vaeSteps() + ")");

@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.osmosis.engine.nn.OwnedTensors;
+import dev.osmosis.engine.nn.Scalars;
 import dev.osmosis.engine.nn.Weights;
 import dev.osmosis.engine.train.AdamW;
 import dev.osmosis.engine.train.AutogradScope;
@@ -172,33 +174,38 @@ public final class VaeTrainer {
         int latent = side / f;
         float[] noise = Seeds.gaussians(random, b * architecture.vae().latentChannels() * latent * latent);
         try (NDManager work = manager.newSubManager(); NDScope scope = new NDScope()) {
-            NDArray x = work.create(pixels, new Shape(b, 3, side, side));
-            NDArray eps = work.create(noise, new Shape(b, architecture.vae().latentChannels(), latent, latent));
-            NDArray w = work.create(weights, new Shape(b, 3, side, side));
+            NDArray x = OwnedTensors.of(work, pixels, b, 3, side, side);
+            NDArray eps = OwnedTensors.of(work, noise, b, architecture.vae().latentChannels(), latent, latent);
+            NDArray w = OwnedTensors.of(work, weights, b, 3, side, side);
             float weightSum = 0;
             for (float v : weights) {
                 weightSum += v;
             }
-            float value;
-            try (AutogradScope plain = AutogradScope.enter();
-                    GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                DiagonalGaussian posterior = vae.encode(x);
-                NDArray reconstruction = vae.decode(posterior.sample(eps));
-                NDArray l1 = reconstruction.sub(x).abs().mul(w).sum().div(weightSum);
-                NDArray mean = posterior.mean();
-                NDArray logvar = posterior.logvar();
-                NDArray kl = mean.square().add(logvar.exp()).sub(1f).sub(logvar).mean().mul(0.5f);
-                NDArray loss = l1.add(kl.mul((float) settings.klWeight()));
-                collector.backward(loss);
-                value = loss.getFloat();
+            float value = Float.NaN;
+            for (int attempt = 1; attempt <= Gradients.ATTEMPTS; attempt++) {
+                try (AutogradScope plain = AutogradScope.enter();
+                        GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    DiagonalGaussian posterior = vae.encode(x);
+                    NDArray reconstruction = vae.decode(posterior.sample(eps));
+                    NDArray l1 = reconstruction.sub(x).abs().mul(w).sum().div(OwnedTensors.of(work, new float[] {weightSum}));
+                    NDArray mean = posterior.mean();
+                    NDArray logvar = posterior.logvar();
+                    NDArray kl = mean.square().add(logvar.exp()).sub(1f).sub(logvar).mean().mul(Scalars.of(0.5f, mean));
+                    NDArray loss = l1.add(kl.mul(Scalars.of((float) settings.klWeight(), kl)));
+                    collector.backward(loss);
+                    value = loss.getFloat();
+                }
+                double norm = Gradients.clip(parameters, 1.0);
+                if (Double.isFinite(value) && Double.isFinite(norm)) {
+                    adam.step(lr);
+                    Gradients.zero(parameters);
+                    break;
+                }
+                log.printf(Locale.ROOT, "vae: step %d, attempt %d: loss %s, gradient norm %s (non-finite: %s)%s%n", step,
+                        attempt, value, norm, Gradients.nonFiniteSummary(parameters),
+                        attempt < Gradients.ATTEMPTS ? "; computing it again" : "; step skipped");
+                Gradients.zero(parameters);
             }
-            double norm = Gradients.clip(parameters, 1.0);
-            if (Double.isFinite(value) && Double.isFinite(norm)) {
-                adam.step(lr);
-            } else {
-                log.printf(Locale.ROOT, "vae: step %d skipped (loss %s, gradient norm %s)%n", step, value, norm);
-            }
-            Gradients.zero(parameters);
             return value;
         }
     }

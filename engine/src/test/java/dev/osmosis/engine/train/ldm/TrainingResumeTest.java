@@ -21,6 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainingResumeTest {
     private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
 
+    /**
+     * Adam's second moment below which a parameter's gradient is rounding noise (|g| of order 1e-7
+     * or less): a convolution bias right before a GroupNorm has a zero gradient in exact arithmetic,
+     * and libtorch's reductions are not bitwise reproducible across runs, so Adam, which divides by
+     * sqrt(v), turns that noise into steps of either sign. Such elements are not compared.
+     */
+    private static final float ROUNDING_NOISE_SECOND_MOMENT = 1e-14f;
+
     @Test
     void aResumedRunEndsInTheSameStateAsAnUninterruptedOne(@TempDir Path dir) {
         ShapesRecipe recipe = ShapesRecipe.micro();
@@ -38,6 +46,7 @@ class TrainingResumeTest {
 
         for (Path[] pair : new Path[][] {{straight.vaeCheckpoint(), interrupted.vaeCheckpoint()},
             {straight.unetCheckpoint(), interrupted.unetCheckpoint()}}) {
+            Map<String, float[]> secondMoments = TrainingCheckpoint.tensors(pair[0], "adam.v/");
             for (String prefix : new String[] {"param/", "adam.m/", "adam.v/", "ema/"}) {
                 Map<String, float[]> a = TrainingCheckpoint.tensors(pair[0], prefix);
                 Map<String, float[]> b = TrainingCheckpoint.tensors(pair[1], prefix);
@@ -45,6 +54,9 @@ class TrainingResumeTest {
                 a.forEach((name, values) -> {
                     float[] other = b.get(name);
                     for (int i = 0; i < values.length; i++) {
+                        if (secondMoments.get(name)[i] < ROUNDING_NOISE_SECOND_MOMENT) {
+                            continue;
+                        }
                         assertEquals(values[i], other[i], 1e-6f, prefix + name + "[" + i + "]");
                     }
                 });
