@@ -1,6 +1,10 @@
 package dev.osmosis.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.osmosis.engine.nn.torchscript.FusedKernels;
 
@@ -9,8 +13,18 @@ import dev.osmosis.engine.nn.torchscript.FusedKernels;
  * kernels are reachable it runs through them: the input made contiguous first (a channels-last map
  * from a transformer block would make libtorch re-lay the weights on every call), and under
  * {@link Precision#BF16} in bfloat16.
+ *
+ * <p>Under autograd a convolution with fewer than {@link #TRAINED_MIN_CHANNELS} output channels
+ * runs with zero filters added up to that many: on an AMD EPYC with AVX-512, libtorch 2.7.1's
+ * oneDNN backward returns wrong input gradients for 3x3 convolutions with 3 or 4 output channels
+ * even with ONEDNN_MAX_CPU_ISA=AVX2 (ConvolutionBackwardTest): the UNet's and the VAE decoder's
+ * output layers, whose input gradient every other gradient depends on. The errors change with
+ * what lies in memory, as if a vector kernel read past the last filter. Zero filters change
+ * neither the output nor any gradient.
  */
 public final class Conv2d {
+    public static final int TRAINED_MIN_CHANNELS = 8;
+
     public final NDArray weight;
     public final NDArray bias;
     private final int stride;
@@ -37,12 +51,39 @@ public final class Conv2d {
     }
 
     public NDArray forward(NDArray x) {
-        NDArray y = FusedKernels.available(x)
-                ? FusedKernels.conv2d(x, weight, bias, stride, padding, Precision.current() == Precision.BF16)
-                : ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, new Shape(stride, stride),
-                        new Shape(padding, padding), new Shape(1, 1), 1).singletonOrThrow();
+        NDArray y;
+        if (FusedKernels.available(x)) {
+            y = FusedKernels.conv2d(x, weight, bias, stride, padding, Precision.current() == Precision.BF16);
+        } else if (out() < TRAINED_MIN_CHANNELS && Autograd.isRecording(x)) {
+            y = paddedForward(x);
+        } else {
+            y = conv2d(x, weight, bias);
+        }
         // 2 x (outputs) x (in x k x k) multiply-adds
         FlopCounter.add(2 * y.getShape().size() * (weight.getShape().size() / weight.getShape().get(0)));
         return y;
+    }
+
+    private NDArray conv2d(NDArray x, NDArray w, NDArray b) {
+        return ai.djl.nn.convolutional.Conv2d.conv2d(x, w, b, new Shape(stride, stride),
+                new Shape(padding, padding), new Shape(1, 1), 1).singletonOrThrow();
+    }
+
+    /** The convolution with zero filters added up to TRAINED_MIN_CHANNELS outputs, then cut off. */
+    private NDArray paddedForward(NDArray x) {
+        NDManager m = x.getManager();
+        Shape shape = weight.getShape();
+        long missing = TRAINED_MIN_CHANNELS - out();
+        NDArray w = concat(weight, m.zeros(new Shape(missing, shape.get(1), shape.get(2), shape.get(3)),
+                weight.getDataType()));
+        NDArray b = bias == null ? null : concat(bias, m.zeros(new Shape(missing), bias.getDataType()));
+        return conv2d(x, w, b).get(new NDIndex(":, 0:{}", out()));
+    }
+
+    private static NDArray concat(NDArray parameter, NDArray zeros) {
+        NDArray joined = NDArrays.concat(new NDList(parameter, zeros), 0);
+        // the parameter lives as long as the model; the padded copy only as long as this call
+        joined.attach(zeros.getManager());
+        return joined;
     }
 }

@@ -3,6 +3,7 @@ package dev.osmosis.engine.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.osmosis.engine.nn.torchscript.FusedKernels;
 import java.util.Map;
@@ -62,9 +63,9 @@ public final class GroupNorm {
     }
 
     private static NDArray[] unitAffine(long n, NDArray like) {
-        if (!like.getDevice().equals(UNIT_MANAGER.getDevice())) {
+        if (!like.getDevice().equals(UNIT_MANAGER.getDevice()) || like.getDataType() != DataType.FLOAT32) {
             NDManager m = like.getManager();
-            return new NDArray[] {m.ones(new Shape(n)), m.zeros(new Shape(n))};
+            return new NDArray[] {m.ones(new Shape(n), like.getDataType()), m.zeros(new Shape(n), like.getDataType())};
         }
         return UNIT_AFFINE.computeIfAbsent(n, k -> {
             NDArray ones = UNIT_MANAGER.ones(new Shape(k));

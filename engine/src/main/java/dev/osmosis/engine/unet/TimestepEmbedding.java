@@ -50,6 +50,8 @@ final class TimestepEmbedding {
 
     /** @return [B, embedDim], before the SiLU that each resnet applies */
     NDArray forward(NDArray timesteps) {
-        return linear2.forward(Activations.silu(linear1.forward(project(timesteps))));
+        // the projection is float32 whatever the weights are, as in diffusers, which casts it to theirs
+        NDArray projected = project(timesteps).toType(linear1.weight.getDataType(), false);
+        return linear2.forward(Activations.silu(linear1.forward(projected)));
     }
 }
