@@ -1,11 +1,14 @@
 package dev.osmosis.engine.cli;
 
+import ai.djl.ndarray.NDManager;
 import dev.osmosis.engine.model.EmbeddedModel;
+import dev.osmosis.engine.train.ConvolutionGradientCheck;
 import dev.osmosis.engine.train.ldm.ShapesRecipe;
 import dev.osmosis.engine.train.ldm.ShapesTraining;
 import dev.osmosis.engine.train.ldm.WarmStart;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -70,9 +73,9 @@ public final class TrainShapesCommand implements Callable<Integer> {
             System.out.println("note: OMP_WAIT_POLICY is not PASSIVE; on a machine shared with other work, idle OpenMP"
                     + " threads spin and can slow training many times over (export OMP_WAIT_POLICY=PASSIVE)");
         }
-        if (System.getenv("ONEDNN_MAX_CPU_ISA") == null) {
-            System.out.println("note: ONEDNN_MAX_CPU_ISA is not set; on some CPUs oneDNN's AVX-512 convolution backward"
-                    + " returns NaN gradients now and then and those steps are skipped (the osmosis launcher sets AVX2)");
+        // before any step: a model trained on wrong gradients still learns something, so nothing else would tell
+        if (!exportNow && !gradientsAreRight()) {
+            return 2;
         }
         Path workDir = work != null ? work : Path.of("target", "osmosis-train", "shapes");
         Path outDir = out != null ? out
@@ -103,5 +106,19 @@ public final class TrainShapesCommand implements Callable<Integer> {
         }
         System.out.println("done: " + reached.name().toLowerCase(Locale.ROOT));
         return 0;
+    }
+
+    private static boolean gradientsAreRight() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            List<String> problems = ConvolutionGradientCheck.run(manager);
+            if (problems.isEmpty()) {
+                return true;
+            }
+            System.err.println("libtorch's convolution gradients on this CPU differ from the float64 reference ("
+                    + problems.size() + " shapes, e.g. " + problems.get(0) + "), so training would learn from wrong"
+                    + " gradients. ONEDNN_MAX_CPU_ISA is " + System.getenv("ONEDNN_MAX_CPU_ISA")
+                    + "; with AVX2 (what the osmosis launcher sets) the check passes on AVX-512 EPYCs.");
+            return false;
+        }
     }
 }
