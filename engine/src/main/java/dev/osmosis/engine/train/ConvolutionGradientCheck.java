@@ -25,7 +25,7 @@ public final class ConvolutionGradientCheck {
 
     private ConvolutionGradientCheck() {}
 
-    /** The problems on the layer shapes of the tiny models (empty when there are none); under a second. */
+    /** The problems on the layer shapes of the tiny models (empty when there are none). */
     public static List<String> run(NDManager manager) {
         List<String> problems = new ArrayList<>();
         int[][] kernelStride = {{3, 1}, {3, 2}, {1, 1}};
