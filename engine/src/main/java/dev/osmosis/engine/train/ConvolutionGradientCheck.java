@@ -27,13 +27,21 @@ public final class ConvolutionGradientCheck {
 
     /** The problems on the layer shapes of the tiny models (empty when there are none). */
     public static List<String> run(NDManager manager) {
+        return sweep(manager, new int[] {3, 4, 8, 32, 64}, new int[] {3, 4, 8, 32, 64}, new int[] {4, 16});
+    }
+
+    /**
+     * {@link #compare} on 3x3 (stride 1 and 2) and 1x1 convolutions of every listed channel count
+     * and map side, with weights trained and frozen.
+     */
+    public static List<String> sweep(NDManager manager, int[] inChannels, int[] outChannels, int[] sides) {
         List<String> problems = new ArrayList<>();
         int[][] kernelStride = {{3, 1}, {3, 2}, {1, 1}};
         for (boolean frozen : new boolean[] {false, true}) {
             for (int[] ks : kernelStride) {
-                for (int in : new int[] {3, 4, 8, 32, 64}) {
-                    for (int out : new int[] {3, 4, 8, 32, 64}) {
-                        for (int side : new int[] {4, 16}) {
+                for (int in : inChannels) {
+                    for (int out : outChannels) {
+                        for (int side : sides) {
                             try (NDManager work = manager.newSubManager()) {
                                 String problem = compare(work, ks[0], ks[1], in, out, side, frozen);
                                 if (problem != null) {
