@@ -14,16 +14,17 @@ import dev.osmosis.engine.nn.torchscript.FusedKernels;
  * from a transformer block would make libtorch re-lay the weights on every call), and under
  * {@link Precision#BF16} in bfloat16.
  *
- * <p>Under autograd a convolution with fewer than {@link #TRAINED_MIN_CHANNELS} output channels
- * runs with zero filters added up to that many: on an AMD EPYC with AVX-512, libtorch 2.7.1's
- * oneDNN backward returns wrong input gradients for 3x3 convolutions with 3 or 4 output channels
- * even with ONEDNN_MAX_CPU_ISA=AVX2 (ConvolutionBackwardTest): the UNet's and the VAE decoder's
- * output layers, whose input gradient every other gradient depends on. The errors change with
- * what lies in memory, as if a vector kernel read past the last filter. Zero filters change
+ * <p>Under autograd a convolution whose output channels are not a multiple of
+ * {@link #TRAINED_CHANNEL_MULTIPLE} runs with zero filters added up to the next multiple: on an AMD
+ * EPYC, libtorch 2.7.1's oneDNN backward returns wrong input gradients for such convolutions (3x3
+ * with 3, 4, 8, 17 or 24 outputs under AVX-512, with 3, 4 or 17 outputs even under
+ * ONEDNN_MAX_CPU_ISA=AVX2; ConvolutionGradientCheck), among them the UNet's and the VAE decoder's
+ * output layers, whose input gradient every other gradient depends on. The errors change with what
+ * lies in memory, as if a vector kernel read past the last filter block. Zero filters change
  * neither the output nor any gradient.
  */
 public final class Conv2d {
-    public static final int TRAINED_MIN_CHANNELS = 8;
+    public static final int TRAINED_CHANNEL_MULTIPLE = 16;
 
     public final NDArray weight;
     public final NDArray bias;
@@ -54,7 +55,7 @@ public final class Conv2d {
         NDArray y;
         if (FusedKernels.available(x)) {
             y = FusedKernels.conv2d(x, weight, bias, stride, padding, Precision.current() == Precision.BF16);
-        } else if (out() < TRAINED_MIN_CHANNELS && Autograd.isRecording(x)) {
+        } else if (out() % TRAINED_CHANNEL_MULTIPLE != 0 && Autograd.isRecording(x)) {
             y = paddedForward(x);
         } else {
             y = conv2d(x, weight, bias);
@@ -69,11 +70,11 @@ public final class Conv2d {
                 new Shape(padding, padding), new Shape(1, 1), 1).singletonOrThrow();
     }
 
-    /** The convolution with zero filters added up to TRAINED_MIN_CHANNELS outputs, then cut off. */
+    /** The convolution with zero filters added up to a multiple of TRAINED_CHANNEL_MULTIPLE, then cut off. */
     private NDArray paddedForward(NDArray x) {
         NDManager m = x.getManager();
         Shape shape = weight.getShape();
-        long missing = TRAINED_MIN_CHANNELS - out();
+        long missing = TRAINED_CHANNEL_MULTIPLE - out() % TRAINED_CHANNEL_MULTIPLE;
         NDArray w = concat(weight, m.zeros(new Shape(missing, shape.get(1), shape.get(2), shape.get(3)),
                 weight.getDataType()));
         NDArray b = bias == null ? null : concat(bias, m.zeros(new Shape(missing), bias.getDataType()));

@@ -16,18 +16,23 @@ import java.util.Map;
  * Whether this machine's libtorch gives the right convolution gradients, checked before training:
  * the engine's {@link Conv2d} in float32 (libtorch runs it through oneDNN) against the same
  * convolution in float64 (which oneDNN does not take; libtorch uses its own kernels). On an AMD
- * EPYC with AVX-512, oneDNN's backward returned wrong input gradients for many shapes unless
- * ONEDNN_MAX_CPU_ISA=AVX2, and a model trained on them still learns something, so nothing else
- * would tell.
+ * EPYC, oneDNN's backward returned wrong input gradients for many shapes (Conv2d now pads the
+ * output channels of those it met; AVX-512 still fails 3x3 stride-2 convolutions from 48
+ * channels, which no model here has), and a model trained on wrong gradients still learns
+ * something, so nothing else would tell.
  */
 public final class ConvolutionGradientCheck {
     private static final double TOLERANCE = 1e-4;
 
     private ConvolutionGradientCheck() {}
 
-    /** The problems on the layer shapes of the tiny models (empty when there are none). */
+    /**
+     * The problems on the channel counts of the tiny models (empty when there are none): their
+     * inputs include the UNet's skip concatenations (96, 192, 256).
+     */
     public static List<String> run(NDManager manager) {
-        return sweep(manager, new int[] {3, 4, 8, 32, 64}, new int[] {3, 4, 8, 32, 64}, new int[] {4, 16});
+        return sweep(manager, new int[] {3, 4, 8, 16, 32, 64, 96, 128, 192, 256},
+                new int[] {3, 4, 8, 16, 32, 64, 128}, new int[] {4, 16});
     }
 
     /**

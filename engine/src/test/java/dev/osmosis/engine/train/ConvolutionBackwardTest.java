@@ -12,8 +12,11 @@ import org.junit.jupiter.api.Test;
  * ({@link ConvolutionGradientCheck#run}): float32 gradients against float64 ones on more channel
  * counts and map sizes. On an AMD EPYC with AVX-512, libtorch 2.7.1's oneDNN backward returned
  * wrong or NaN input gradients for many shapes; with ONEDNN_MAX_CPU_ISA=AVX2 (set by the test
- * runner and `./osmosis train`) it still did for every 3x3 stride-1 convolution with 3 or 4 output
- * channels, until Conv2d padded those to 8 under autograd.
+ * runner) it still did for every 3x3 stride-1 convolution with 3, 4 or 17 output channels, until
+ * Conv2d padded output channels to a multiple of 16 under autograd. Under AVX-512 this sweep
+ * still fails for 3x3 stride-2 convolutions from 48 channels, a shape the input padding cannot
+ * reach and no model here has; the check training runs covers the models' shapes on whatever ISA
+ * it runs.
  */
 class ConvolutionBackwardTest {
     @Test
@@ -21,7 +24,7 @@ class ConvolutionBackwardTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(7);
             assertEquals(List.of(), ConvolutionGradientCheck.sweep(manager, new int[] {3, 4, 8, 12, 24, 32, 48},
-                    new int[] {3, 4, 8, 16, 32}, new int[] {2, 4, 8, 16}),
+                    new int[] {3, 4, 8, 16, 17, 32}, new int[] {2, 4, 8, 16}),
                     "ONEDNN_MAX_CPU_ISA=" + System.getenv("ONEDNN_MAX_CPU_ISA"));
         }
     }
