@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  * wrong or NaN input gradients for many shapes; with ONEDNN_MAX_CPU_ISA=AVX2 (set by the test
  * runner) it still did for every 3x3 stride-1 convolution with 3, 4 or 17 output channels, until
  * Conv2d padded output channels to a multiple of 16 under autograd. Under AVX-512 this sweep
- * still fails for 3x3 stride-2 convolutions from 48 channels, a shape the input padding cannot
- * reach and no model here has; the check training runs covers the models' shapes on whatever ISA
+ * still fails for 3x3 stride-2 convolutions from 48 input channels, which the output-channel
+ * padding does not cover and no model here has; the check training runs covers the models' shapes on whatever ISA
  * it runs.
  */
 class ConvolutionBackwardTest {
